@@ -1,0 +1,31 @@
+"""Audit trail helpers: who did it, in every service, whether called by a view or a command.
+
+Changes to registered models are recorded by django-auditlog with before and after values.
+``acting_as`` names the actor (and optional context such as the import file) for every
+change made inside it, and restores the outer context afterwards, so a service called
+from a request (where auditlog's middleware already set the actor) nests cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from auditlog.context import auditlog_value, set_extra_data
+
+
+@contextmanager
+def acting_as(user: Any, **context: Any) -> Iterator[None]:
+    """Record ``user`` (None for the system) as the actor of every change inside."""
+    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    data: dict[str, Any] = {"actor": actor}
+    if context:
+        data["additional_data"] = context
+    outer = auditlog_value.get(None)
+    try:
+        with set_extra_data(context_data=data):
+            yield
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)

@@ -1,0 +1,36 @@
+"""Display formats used across pages and exports (GOV.UK style: 3 March 2026, 1,234)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.day} {value:%B %Y}"
+
+
+def datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
+
+
+def number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}"
+
+
+def yesno(value: bool | None) -> str:
+    if value is None:
+        return "Not known"
+    return "Yes" if value else "No"

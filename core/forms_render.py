@@ -1,0 +1,104 @@
+"""Turns a Django bound field into the parameters of the matching NHS design-system macro."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms import BoundField
+
+_INPUT_TYPES = {
+    "text": "text",
+    "email": "email",
+    "number": "number",
+    "password": "password",
+    "url": "url",
+    "date": "date",
+    "search": "search",
+}
+
+
+def _selected(bf: BoundField, value: object) -> bool:
+    current = bf.value()
+    if isinstance(current, (list, tuple)):
+        return str(value) in {str(item) for item in current}
+    return current is not None and str(current) == str(value)
+
+
+def _items(bf: BoundField, *, key: str) -> list[dict[str, Any]]:
+    items = []
+    for value, label in bf.field.choices:  # type: ignore[attr-defined]
+        items.append({"value": str(value), "text": str(label), key: _selected(bf, value)})
+    return items
+
+
+def nhs_field(bf: BoundField, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+    """Return the macro name ("input", "select", ...) and its parameters for ``bf``."""
+    options = dict(options or {})
+    label_text = options.pop("label", None) or str(bf.label)
+    hint = options.pop("hint", None) or (str(bf.help_text) if bf.help_text else None)
+    error = {"text": str(bf.errors[0])} if bf.errors else None
+    widget_type = bf.widget_type
+    attributes = {k: str(v) for k, v in bf.field.widget.attrs.items() if k not in {"class"}}
+    if bf.field.required and widget_type not in {"checkbox"}:
+        attributes.pop("required", None)  # server-side validation gives the NHS-styled message
+    base: dict[str, Any] = {
+        "name": bf.html_name,
+        "errorMessage": error,
+        "hint": {"text": hint} if hint else None,
+    }
+    if widget_type in {"radioselect", "checkboxselectmultiple"}:
+        component = "radios" if widget_type == "radioselect" else "checkboxes"
+        params = base | {
+            "idPrefix": bf.auto_id,
+            "fieldset": {"legend": {"text": label_text, "size": options.pop("legend_size", "s")}},
+            "items": _items(bf, key="checked"),
+        }
+    elif widget_type == "select":
+        component = "select"
+        params = base | {
+            "id": bf.auto_id,
+            "label": {"text": label_text},
+            "items": _items(bf, key="selected"),
+        }
+    elif widget_type == "textarea":
+        component = "textarea"
+        params = base | {
+            "id": bf.auto_id,
+            "label": {"text": label_text},
+            "value": bf.value() or "",
+            "rows": options.pop("rows", 5),
+        }
+    elif widget_type in {"clearablefile", "file"}:
+        component = "fileUpload"
+        params = base | {"id": bf.auto_id, "label": {"text": label_text}}
+    elif widget_type == "checkbox":
+        component = "checkboxes"
+        params = base | {
+            "idPrefix": bf.auto_id,
+            "items": [{"value": "on", "text": label_text, "checked": bool(bf.value())}],
+        }
+    else:
+        component = "input"
+        value = bf.value()
+        params = base | {
+            "id": bf.auto_id,
+            "label": {"text": label_text},
+            "type": _INPUT_TYPES.get(widget_type, "text"),
+            "value": "" if value is None else str(value),
+            "attributes": attributes or None,
+        }
+    params.update(options)
+    return component, params
+
+
+def error_summary_items(form: Any) -> list[dict[str, str]]:
+    """Links for the error summary: one per error, each pointing at its field."""
+    items: list[dict[str, str]] = []
+    first_field = next(iter(form.visible_fields()), None)
+    for error in form.non_field_errors():
+        href = f"#{first_field.auto_id}" if first_field is not None else "#maincontent"
+        items.append({"text": str(error), "href": href})
+    for bf in form.visible_fields():
+        for error in bf.errors:
+            items.append({"text": str(error), "href": f"#{bf.auto_id}"})
+    return items

@@ -1,0 +1,18 @@
+"""Load regions, local offices, regional teams, professions and programmes (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from organisations.services import regions_load
+from programmes.services import programmes_load
+
+
+class Command(BaseCommand):
+    help = "Load the shared reference data from the versioned files in the repository."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(regions_load(actor=None).line("Regions, offices and teams"))
+        self.stdout.write(programmes_load(actor=None).line("Professions and programmes"))

@@ -1,0 +1,127 @@
+"""A small, realistic world for tests: the reference data, two regions' organisations and one
+user per persona. Tests that need more build it with the factories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from accounts.models import Membership, User
+from accounts.roles import OrganisationKind, Role
+from organisations.models import Organisation, ProviderType, Region, Site
+from organisations.services import regions_load
+from programmes.models import Commission, Programme
+from programmes.services import programmes_load
+
+PASSWORD = "correct-horse-battery-staple"
+
+# Every persona of the brief, plus someone with an account but no role yet.
+PERSONAS: dict[str, tuple[str, Role | None]] = {
+    "admin": ("admin@world.test", Role.QUALITY_ADMIN),
+    "regional_lead": ("london.lead@world.test", Role.REGIONAL_LEAD),
+    "contract_manager": ("contracts@world.test", Role.CONTRACT_MANAGER),
+    "ep_lead": ("ep.lead@world.test", Role.EP_LEAD),
+    "pp_contributor": ("pp.contributor@world.test", Role.PP_CONTRIBUTOR),
+    "pp_executive": ("pp.executive@world.test", Role.PP_EXECUTIVE),
+    "panel_member": ("panel@world.test", Role.PANEL_MEMBER),
+    "no_role": ("nobody@world.test", None),
+}
+SIGNED_IN = frozenset(PERSONAS)
+ANONYMOUS = "anonymous"
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+WITH_ROLE = SIGNED_IN - {"no_role"}
+
+
+@dataclass
+class World:
+    """Named records tests refer to; ``users`` is keyed by persona name."""
+
+    national: Organisation
+    london_team: Organisation
+    midlands_team: Organisation
+    london_ep: Organisation
+    london_pp: Organisation
+    midlands_ep: Organisation
+    midlands_pp: Organisation
+    london_site: Site
+    nursing: Programme
+    london_commission: Commission
+    midlands_commission: Commission
+    users: dict[str, User] = field(default_factory=dict)
+
+    def user(self, persona: str) -> User:
+        return self.users[persona]
+
+
+def build_world() -> World:
+    regions_load(actor=None)
+    programmes_load(actor=None)
+    london = Region.objects.get(code="LON")
+    midlands = Region.objects.get(code="MID")
+    national = Organisation.objects.get(kind=OrganisationKind.NATIONAL_BODY)
+    london_team = Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region=london)
+    midlands_team = Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region=midlands)
+    london_ep = Organisation.objects.create(
+        kind=OrganisationKind.EDUCATION_PROVIDER,
+        name="University of Thameside",
+        ukprn="10000001",
+        region=london,
+    )
+    midlands_ep = Organisation.objects.create(
+        kind=OrganisationKind.EDUCATION_PROVIDER,
+        name="Trentbridge University",
+        ukprn="10000002",
+        region=midlands,
+    )
+    london_pp = Organisation.objects.create(
+        kind=OrganisationKind.PLACEMENT_PROVIDER,
+        name="Thameside Hospitals NHS Trust",
+        ods_code="RZZ01",
+        provider_type=ProviderType.ACUTE,
+        region=london,
+        postcode="SE1 1AA",
+    )
+    midlands_pp = Organisation.objects.create(
+        kind=OrganisationKind.PLACEMENT_PROVIDER,
+        name="Trentbridge Healthcare NHS Trust",
+        ods_code="RZZ02",
+        provider_type=ProviderType.MENTAL_HEALTH,
+        region=midlands,
+    )
+    london_site = Site.objects.create(organisation=london_pp, name="Thameside General Hospital")
+    nursing = Programme.objects.get(code="NURS-ADULT")
+    london_commission = Commission.objects.create(
+        education_provider=london_ep, programme=nursing, academic_year=2025, places=120
+    )
+    midlands_commission = Commission.objects.create(
+        education_provider=midlands_ep, programme=nursing, academic_year=2025, places=80
+    )
+    world = World(
+        national=national,
+        london_team=london_team,
+        midlands_team=midlands_team,
+        london_ep=london_ep,
+        london_pp=london_pp,
+        midlands_ep=midlands_ep,
+        midlands_pp=midlands_pp,
+        london_site=london_site,
+        nursing=nursing,
+        london_commission=london_commission,
+        midlands_commission=midlands_commission,
+    )
+    home = {
+        Role.QUALITY_ADMIN: national,
+        Role.REGIONAL_LEAD: london_team,
+        Role.CONTRACT_MANAGER: london_team,
+        Role.EP_LEAD: london_ep,
+        Role.PP_CONTRIBUTOR: london_pp,
+        Role.PP_EXECUTIVE: london_pp,
+        Role.PANEL_MEMBER: london_pp,
+    }
+    for persona, (email, role) in PERSONAS.items():
+        user = User.objects.create_user(
+            email=email, password=PASSWORD, full_name=persona.replace("_", " ").title()
+        )
+        if role is not None:
+            Membership.objects.create(user=user, organisation=home[role], role=role)
+        world.users[persona] = user
+    return world

@@ -1,0 +1,83 @@
+"""Every URL, for every persona and for an anonymous visitor, answers as its rule says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from core.testing.access import NATIONAL_PERSONAS, all_rules, url_names
+from core.testing.world import ANONYMOUS, EVERYONE, SIGNED_IN, World
+
+RULES = all_rules()
+
+
+def test_every_url_pattern_has_an_access_rule() -> None:
+    missing = [name for name in url_names() if name not in RULES]
+    assert not missing, f"Add access rules (in <app>/tests/access_rules.py) for: {missing}"
+
+
+def test_no_rule_names_a_url_that_does_not_exist() -> None:
+    stale = sorted(set(RULES) - set(url_names()))
+    assert not stale, f"Rules for URLs that no longer exist: {stale}"
+
+
+def _expected(rule_name: str, persona: str) -> int | str:
+    rule = RULES[rule_name]
+    if persona in rule.status_for:
+        return rule.status_for[persona]
+    if persona in rule.allowed:
+        return rule.ok_status
+    if persona == ANONYMOUS:
+        return "sign-in"
+    return 404
+
+
+def _call(client: Client, rule_name: str, url: str, world: World) -> object:
+    rule = RULES[rule_name]
+    if rule.method == "POST":
+        return client.post(url, rule.data(world) if rule.data else {})
+    return client.get(url + rule.query)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_persona_gets_what_the_rule_allows(
+    name: str, world: World, client_for: Callable[[str], Client]
+) -> None:
+    rule = RULES[name]
+    url = reverse(name, kwargs=rule.kwargs(world) or None)
+    failures = []
+    for persona in sorted(EVERYONE):
+        response = _call(client_for(persona), name, url, world)
+        expected = _expected(name, persona)
+        if expected == "sign-in":
+            location = urlparse(response.get("Location", "")).path  # type: ignore[attr-defined]
+            ok = response.status_code == 302 and location == reverse(settings.LOGIN_URL)  # type: ignore[attr-defined]
+        else:
+            ok = response.status_code == expected  # type: ignore[attr-defined]
+        if not ok:
+            failures.append(f"{persona}: expected {expected}, got {response.status_code}")  # type: ignore[attr-defined]
+    assert not failures, f"{name} ({url}): " + "; ".join(failures)
+
+
+FOREIGN = sorted(name for name, rule in RULES.items() if rule.foreign is not None)
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_records_of_another_region_are_not_found(
+    name: str, world: World, client_for: Callable[[str], Client]
+) -> None:
+    rule = RULES[name]
+    assert rule.foreign is not None
+    url = reverse(name, kwargs=rule.foreign(world))
+    failures = []
+    for persona in sorted(SIGNED_IN & rule.allowed):
+        status = _call(client_for(persona), name, url, world).status_code  # type: ignore[attr-defined]
+        expected = rule.ok_status if persona in NATIONAL_PERSONAS else 404
+        if status != expected:
+            failures.append(f"{persona}: expected {expected}, got {status}")
+    assert not failures, f"{name} ({url}): " + "; ".join(failures)

@@ -1,0 +1,54 @@
+"""Home, static information pages and error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from accounts.access import scope_for
+from core import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(
+            request, "core/landing.html", {"page_title": "Quality of healthcare education"}
+        )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "page_title": "Home",
+            "dashboard": selectors.dashboard_for(request.user),
+            "scope": scope_for(request.user),
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"page_title": "Accessibility statement"})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {"page_title": "Privacy"})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/404.html", {"page_title": "Page not found"}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context here: the failure may have come from it.
+    html = render_to_string("core/500.html", {"page_title": "Sorry, there is a problem"})
+    return HttpResponse(html, status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/400.html", {"page_title": "Bad request"}, status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(
+        request, "core/csrf_failure.html", {"page_title": "Your form has expired"}, status=403
+    )

@@ -1,0 +1,14 @@
+"""Top-level URLs. There is no Django admin: every change goes through the service's own pages."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("organisations/", include("organisations.urls")),
+    path("programmes/", include("programmes.urls")),
+]
+
+handler400 = "core.views.bad_request"
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

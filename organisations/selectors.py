@@ -1,0 +1,64 @@
+"""Reads of the organisation register, always narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Membership
+from organisations.models import Organisation
+from programmes.models import Commission
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    kind: str = ""
+    provider_type: str = ""
+    region: str = ""
+    status: str = ""
+
+
+def organisation_list(user: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.visible_to(user).select_related("region")
+    if filters.q:
+        q = filters.q.strip()
+        organisations = organisations.filter(
+            Q(name__icontains=q) | Q(ods_code__iexact=q) | Q(ukprn=q) | Q(postcode__iexact=q)
+        )
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    if filters.provider_type:
+        organisations = organisations.filter(provider_type=filters.provider_type)
+    if filters.region:
+        organisations = organisations.filter(region__code=filters.region)
+    if filters.status:
+        organisations = organisations.filter(status=filters.status)
+    return organisations.order_by("name", "pk")
+
+
+def organisation_get(user: Any, pk: int) -> Organisation:
+    """The organisation, or 404 if it does not exist or the user may not see it."""
+    return get_object_or_404(
+        Organisation.objects.visible_to(user).select_related("region", "local_office"), pk=pk
+    )
+
+
+def organisation_commissions(user: Any, organisation: Organisation) -> QuerySet[Commission]:
+    return (
+        Commission.objects.visible_to(user)
+        .filter(education_provider=organisation)
+        .select_related("programme", "programme__profession")
+        .order_by("-academic_year", "programme__name")
+    )
+
+
+def organisation_people(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
