@@ -8,9 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from accounts.models import Membership, User
+        from core.audit import register
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
-        auditlog.register(Membership)
+        register(User, exclude=("password", "last_login"))
+        register(Membership)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from auditlog.context import auditlog_value, set_extra_data
+from django.db.models import Model
 
 
 @contextmanager
@@ -29,3 +30,15 @@ def acting_as(user: Any, **context: Any) -> Iterator[None]:
     finally:
         if outer is not None:
             auditlog_value.set(outer)
+
+
+def register(model: type[Model], *, exclude: tuple[str, ...] = ()) -> None:
+    """Track a model's own fields with auditlog (not reverse relations, not timestamps)."""
+    from auditlog.registry import auditlog
+
+    noise = [
+        f.name
+        for f in model._meta.get_fields()
+        if (f.auto_created and not f.concrete) or f.name in {"updated_at", *exclude}
+    ]
+    auditlog.register(model, exclude_fields=noise)

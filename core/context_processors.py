@@ -17,5 +17,6 @@ def service(request: HttpRequest) -> dict[str, object]:
         "nav_items": nav_items(request),
         # Names the NHS page template reads.
         "assetPath": staticfiles_storage.url("nhsuk/assets").rstrip("/"),
-        "cspNonce": get_nonce(request),
+        # The NHS template's inline script needs the nonce; reading it here adds it to the policy.
+        "cspNonce": str(nonce) if (nonce := get_nonce(request)) is not None else None,
     }

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from accounts.access import scope_for
 from core import selectors
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,7 +44,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context here: the failure may have come from it.
-    html = render_to_string("core/500.html", {"page_title": "Sorry, there is a problem"})
+    try:
+        html = render_to_string("core/500.html", {"page_title": "Sorry, there is a problem"})
+    except Exception:  # the page itself must never fail: fall back to plain text
+        logger.exception("The error page could not be rendered")
+        html = "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
     return HttpResponse(html, status=500)
 
 

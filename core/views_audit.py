@@ -16,6 +16,14 @@ from core.http import require
 from core.pagination import page_links, paginate
 
 
+def _label(entry: Any, field_name: str) -> str:
+    model = entry.content_type.model_class()
+    try:
+        return str(model._meta.get_field(field_name).verbose_name).capitalize()
+    except (AttributeError, LookupError):
+        return field_name
+
+
 def _changes(entry: Any) -> list[dict[str, str]]:
     rows = []
     for field_name, values in (entry.changes or {}).items():
@@ -23,7 +31,9 @@ def _changes(entry: Any) -> list[dict[str, str]]:
             before, after = values
         else:
             before, after = "", str(values)
-        rows.append({"field": field_name, "before": str(before), "after": str(after)})
+        rows.append(
+            {"field": _label(entry, field_name), "before": str(before), "after": str(after)}
+        )
     return rows
 
 
@@ -41,7 +51,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
                 entry.actor_email or "System",
                 entry.content_type.name,
                 entry.object_repr,
-                entry.get_action_display(),
+                entry.get_action_display().capitalize(),
                 change["field"],
                 change["before"],
                 change["after"],

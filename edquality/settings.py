@@ -223,3 +223,4 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True

@@ -8,8 +8,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisations"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from core.audit import register
         from organisations import models
 
         for model in (
@@ -19,4 +18,4 @@ class OrganisationsConfig(AppConfig):
             models.Site,
             models.ImportRun,
         ):
-            auditlog.register(model)
+            register(model)

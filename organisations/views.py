@@ -64,6 +64,7 @@ def organisation_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "pagination": page_links(request, page),
             "query": request.GET.urlencode(),
+            "page_error": form.is_bound and not form.is_valid(),
         },
     )
 

@@ -8,9 +8,8 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Programmes"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from core.audit import register
         from programmes.models import Commission, Profession, Programme
 
         for model in (Profession, Programme, Commission):
-            auditlog.register(model)
+            register(model)

@@ -69,5 +69,6 @@ def programme_list(request: HttpRequest) -> HttpResponseBase:
             "programmes": list(programmes),
             "year_label": academic_year.label(year) if year else "all years",
             "query": request.GET.urlencode(),
+            "page_error": form.is_bound and not form.is_valid(),
         },
     )

@@ -1,0 +1,53 @@
+"""Production refuses unsafe settings; the defaults suit trying the service out."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EDQUALITY_", "DEBUG"))}
+    clean.update(env)
+    code = "import edquality.settings as s; print(s.DATABASES['default']['ENGINE'])"
+    return subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", code],
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_production_needs_a_secret_key():
+    result = _load_settings(EDQUALITY_ENV="production", ALLOWED_HOSTS="edquality.example")
+    assert result.returncode != 0
+    assert "Set the environment variable SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug_and_demo_mode():
+    key = "k" * 50
+    debug = _load_settings(EDQUALITY_ENV="production", SECRET_KEY=key, DEBUG="true")
+    assert "DEBUG cannot be true" in debug.stderr
+    demo = _load_settings(
+        EDQUALITY_ENV="production", SECRET_KEY=key, ALLOWED_HOSTS="x", EDQUALITY_DEMO="1"
+    )
+    assert "EDQUALITY_DEMO cannot be true" in demo.stderr
+
+
+def test_database_url_switches_to_postgresql():
+    result = _load_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_a_database_url_that_is_not_an_address_is_refused():
+    result = _load_settings(DATABASE_URL="not a url")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_the_default_database_is_sqlite_under_var():
+    result = _load_settings()
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
