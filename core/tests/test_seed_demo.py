@@ -1,0 +1,194 @@
+"""seed_demo fills a demo database with realistic data and sign-ins; demo_logins lists them."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Membership, User
+from accounts.roles import OrganisationKind, Role
+from core import academic_year
+from core.demo.build import NATIONAL, SMALL, build_catalogue, build_plan, programme_codes
+from core.demo.personas import DEMO_PASSWORD, PERSONAS
+from organisations.models import Organisation, Region, Site
+from programmes.models import Commission
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _demo_mode(settings: Any) -> None:
+    settings.DEMO_MODE = True
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def signs_in(email: str, password: str) -> bool:
+    """Sign in through the real sign-in page (django-axes needs the request)."""
+    client = Client()
+    client.post(reverse("accounts:sign_in"), {"username": email, "password": password})
+    return "_auth_user_id" in client.session
+
+
+def counts() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "sites": Site.objects.count(),
+        "commissions": Commission.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def test_it_refuses_to_run_unless_demo_mode_is_on(settings: Any) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="EDQUALITY_DEMO=true"):
+        seed()
+    assert not Organisation.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_the_small_scale_creates_every_persona_with_the_demo_password() -> None:
+    seed()
+    for persona in PERSONAS:
+        assert signs_in(persona.email, DEMO_PASSWORD), persona.email
+    assert not signs_in("admin@demo.test", "not-the-demo-password")
+
+
+def test_each_persona_holds_the_right_role_in_london() -> None:
+    seed()
+    london = Region.objects.get(code="LON")
+    for persona in PERSONAS:
+        membership = Membership.objects.select_related("organisation").get(
+            user__email=persona.email
+        )
+        assert membership.role == persona.role
+        organisation = membership.organisation
+        assert organisation.is_open
+        if persona.role == Role.QUALITY_ADMIN:
+            assert organisation.kind == OrganisationKind.NATIONAL_BODY
+        else:
+            assert organisation.region == london, persona.email
+    executive = Membership.objects.get(user__email="pp.executive@demo.test")
+    contributor = Membership.objects.get(user__email="pp.contributor@demo.test")
+    assert executive.organisation == contributor.organisation
+    assert contributor.organisation.kind == OrganisationKind.PLACEMENT_PROVIDER
+    ep_lead = Membership.objects.get(user__email="ep.lead@demo.test")
+    assert ep_lead.organisation.kind == OrganisationKind.EDUCATION_PROVIDER
+
+
+def test_running_it_twice_changes_nothing() -> None:
+    seed()
+    first = counts()
+    output = seed()
+    assert counts() == first
+    assert re.search(r"Demo users\s+0 created,\s+7 unchanged", output)
+    assert User.objects.filter(email__endswith="@demo.test").count() == 7
+    assert Membership.objects.filter(user__email__endswith="@demo.test").count() == 7
+
+
+def test_the_small_scale_has_about_a_dozen_universities_and_forty_placement_providers() -> None:
+    output = seed()
+    eps = Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER)
+    pps = Organisation.objects.filter(kind=OrganisationKind.PLACEMENT_PROVIDER)
+    assert eps.count() == SMALL.total_education_providers == 12
+    assert pps.count() == SMALL.total_placement_providers == 40
+    assert "Done in" in output
+    # Every region has providers, and London and the South East have the most.
+    by_region = {region.code: pps.filter(region=region).count() for region in Region.objects.all()}
+    assert all(by_region.values())
+    assert max(by_region, key=lambda code: by_region[code]) == "LON"
+
+
+def test_every_provider_has_its_identifier_and_a_region() -> None:
+    seed()
+    for ep in Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER):
+        assert ep.ukprn is not None and re.fullmatch(r"1\d{7}", ep.ukprn), ep.name
+        assert ep.region_id is not None
+    pps = Organisation.objects.filter(kind=OrganisationKind.PLACEMENT_PROVIDER)
+    for pp in pps:
+        assert pp.ods_code, pp.name
+        assert pp.region_id is not None
+        assert pp.provider_type
+        assert 1 <= pp.sites.count() <= 4
+    assert pps.filter(status="closed").exists()
+    assert pps.filter(ods_code__regex=r"^R[A-Z0-9]{2}$", provider_type="acute").exists()
+
+
+def test_commissions_cover_the_last_five_academic_years() -> None:
+    seed()
+    latest = academic_year.current()
+    years = set(Commission.objects.values_list("academic_year", flat=True))
+    assert years == set(range(latest - 4, latest + 1))
+    assert Commission.objects.filter(programme__code="NURS-ADULT", places__gte=80).exists()
+    assert not Commission.objects.filter(places__gt=300).exists()
+    # Not every university runs every programme.
+    programmes = len(programme_codes())
+    ep = Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER).first()
+    assert ep is not None
+    offered = Commission.objects.filter(education_provider=ep).values("programme").distinct()
+    assert 0 < offered.count() < programmes
+
+
+def test_an_existing_demo_password_is_kept_unless_asked_to_reset_it() -> None:
+    seed()
+    user = User.objects.get(email="admin@demo.test")
+    user.set_password("a-password-i-chose-myself")
+    user.save()
+    seed()
+    assert signs_in("admin@demo.test", "a-password-i-chose-myself")
+    seed("--reset-passwords")
+    assert signs_in("admin@demo.test", DEMO_PASSWORD)
+
+
+def test_the_national_plan_has_the_size_of_england_and_every_programme() -> None:
+    plan = build_plan(NATIONAL, latest_year=2025)
+    assert len(plan.education_providers) == 150
+    assert len(plan.placement_providers) == 1500
+    assert len({pp.region_code for pp in plan.placement_providers}) == 7
+    assert {c.programme_code for c in plan.commissions} == set(programme_codes())
+    assert {c.academic_year for c in plan.commissions} == set(range(2016, 2026))
+    codes = [org.code for org in plan.education_providers + plan.placement_providers]
+    assert len(codes) == len(set(codes))
+
+
+def test_the_plan_is_the_same_every_time_and_small_is_part_of_national() -> None:
+    first, second = build_catalogue(), build_catalogue()
+    assert first == second
+    small = build_plan(SMALL, latest_year=2025, catalogue=first)
+    national = build_plan(NATIONAL, latest_year=2025, catalogue=first)
+    assert set(small.placement_providers) <= set(national.placement_providers)
+    assert set(small.commissions) <= set(national.commissions)
+
+
+def test_demo_logins_lists_all_seven_sign_ins_and_the_password() -> None:
+    seed()
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    for persona in PERSONAS:
+        assert persona.email in text
+        assert persona.role.label in text
+    assert DEMO_PASSWORD in text
+
+
+def test_demo_logins_says_when_there_is_nothing_to_list(settings: Any) -> None:
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "do not exist yet" in out.getvalue()
+    settings.DEMO_MODE = False
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert out.getvalue().strip().startswith("Demo mode is off")
+    assert "@demo.test" not in out.getvalue()
