@@ -34,6 +34,18 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        from django.conf import settings
+
+        from core.demo.personas import DEMO_EMAILS
+
+        # Demo users share a published password, so they work only while demo mode is on.
+        if user.email in DEMO_EMAILS and not settings.DEMO_MODE:
+            raise forms.ValidationError(
+                "Demo accounts only work when the service runs in demo mode", code="demo_off"
+            )
+
 
 class ResetRequestForm(PasswordResetForm):
     """Ask for a link to set a new password."""

@@ -192,3 +192,17 @@ def test_demo_logins_says_when_there_is_nothing_to_list(settings: Any) -> None:
     call_command("demo_logins", stdout=out)
     assert out.getvalue().strip().startswith("Demo mode is off")
     assert "@demo.test" not in out.getvalue()
+
+
+def test_demo_users_cannot_sign_in_once_demo_mode_is_off(settings):
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEMO_MODE = False
+    response = Client().post(
+        "/accounts/sign-in/", {"username": "admin@demo.test", "password": "demo-password"}
+    )
+    assert response.status_code == 200
+    assert "Demo accounts only work when the service runs in demo mode" in response.content.decode()
