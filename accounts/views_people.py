@@ -2,52 +2,61 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.http import HttpRequest
-from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from typing import Any, cast
 
-from accounts import selectors
-from accounts.permissions import can_manage_people
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms_people import AddRoleForm, InviteForm, PeopleFilterForm, PersonNameForm
+from accounts.models import Membership, User
+from accounts.permissions import can_manage_people, can_remove_membership, can_switch_off
 from accounts.roles import Role
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
 from core.pagination import page_links, paginate
 
+EXPORT_HEADERS = ["Name", "E-mail address", "Status", "Roles", "Last signed in"]
 
-class PeopleFilterForm(forms.Form):
-    """Search people by name, e-mail or role."""
 
-    q = forms.CharField(label="Name or e-mail address", required=False, max_length=100)
-    role = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
-    )
+def _actor(request: HttpRequest) -> User:
+    # ``require`` has already turned away anonymous visitors.
+    return cast(User, request.user)
+
+
+def _status(person: User) -> str:
+    if not person.is_active:
+        return "Switched off"
+    if not person.has_usable_password():
+        return "Invited, no password set yet"
+    return "Active"
 
 
 @require(can_manage_people)
 def people(request: HttpRequest) -> HttpResponseBase:
     form = PeopleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    queryset = selectors.people_list(
-        request.user, q=filters.get("q", ""), role=filters.get("role", "")
-    )
+    queryset = selectors.people_list(request.user, form.filters())
     export_format = request.GET.get("format")
     if export_format in EXPORT_FORMATS:
         rows = (
             [
                 person.full_name,
                 person.email,
-                "Active" if person.is_active else "Switched off",
+                _status(person),
                 "; ".join(
                     f"{m.get_role_display()} at {m.organisation.name}"
                     for m in person.memberships.all()
                 ),
+                person.last_login.date().isoformat() if person.last_login else "",
             ]
             for person in queryset
         )
-        return table_download(
-            export_format, "people", ["Name", "E-mail address", "Status", "Roles"], rows
-        )
+        return table_download(export_format, "people", EXPORT_HEADERS, rows)
     page = paginate(request, queryset)
     return render(
         request,
@@ -56,7 +65,227 @@ def people(request: HttpRequest) -> HttpResponseBase:
             "page_title": "People",
             "form": form,
             "page": page,
+            "rows": [{"person": p, "status": _status(p)} for p in page.object_list],
             "pagination": page_links(request, page),
             "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require(can_manage_people)
+def people_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.user_invite(
+                actor=_actor(request),
+                email=data["email"],
+                full_name=data["full_name"],
+                organisation=data["organisation"],
+                role=Role(data["role"]),
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            role = Role(data["role"]).label.lower()
+            if person.has_usable_password():
+                messages.success(
+                    request,
+                    f"{person} already had an account and is now {role} at "
+                    f"{data['organisation']}. They can sign in as before.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"We have e-mailed {person.email} a link to set a password. "
+                    f"{person} is {role} at {data['organisation']}.",
+                )
+            return redirect("accounts:person", person.pk)
+    return render(
+        request,
+        "accounts/people_invite.html",
+        {"page_title": "Invite someone", "form": form, "page_error": bool(form.errors)},
+    )
+
+
+def _history_row(entry: LogEntry, person: User) -> dict[str, Any]:
+    changes: list[str] = []
+    if entry.action == LogEntry.Action.UPDATE:
+        for name, values in (entry.changes or {}).items():
+            if isinstance(values, list) and len(values) == 2:
+                before, after = values
+                if before in ("None", ""):
+                    changes.append(f"{name.replace('_', ' ')}: {after}")
+                else:
+                    changes.append(f"{name.replace('_', ' ')}: {before} → {after}")
+    record = str(entry.content_type.name).capitalize()
+    return {
+        "when": entry.timestamp,
+        "who": entry.actor.full_name if entry.actor else (entry.actor_email or "System"),
+        "what": f"{entry.get_action_display().capitalize()} {record.lower()}: {entry.object_repr}",
+        "changes": changes,
+        "by_person": entry.actor_id == person.pk,
+    }
+
+
+@require(can_manage_people)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    actor = _actor(request)
+    memberships = selectors.person_memberships(person)
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "page_title": str(person),
+            "person": person,
+            "status": _status(person),
+            "is_self": person.pk == actor.pk,
+            "can_switch_off": can_switch_off(actor, person),
+            "invitation_pending": person.is_active and not person.has_usable_password(),
+            "memberships": [
+                {"membership": m, "removable": can_remove_membership(actor, m)} for m in memberships
+            ],
+            "history": [_history_row(e, person) for e in selectors.person_history(person)],
+            "history_limit": selectors.RECENT_HISTORY,
+            # Errors in this form are shown on the add-role page it posts to.
+            "form": AddRoleForm(user=request.user),
+        },
+    )
+
+
+@require(can_manage_people)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    form = PersonNameForm(request.POST or None, initial={"full_name": person.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(
+                actor=_actor(request), user=person, full_name=form.cleaned_data["full_name"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Name changed")
+            return redirect("accounts:person", person.pk)
+    return render(
+        request,
+        "accounts/person_edit.html",
+        {
+            "page_title": f"Change {person}'s name",
+            "person": person,
+            "form": form,
+            "page_error": bool(form.errors),
+        },
+    )
+
+
+@require(can_manage_people)
+def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    form = AddRoleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        organisation, role = form.cleaned_data["organisation"], Role(form.cleaned_data["role"])
+        try:
+            services.membership_add(
+                actor=_actor(request), user=person, organisation=organisation, role=role
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(
+                request, f"{person} is now {role.label.lower()} at {organisation.name}"
+            )
+            return redirect("accounts:person", person.pk)
+    return render(
+        request,
+        "accounts/person_add_role.html",
+        {
+            "page_title": f"Add a role for {person}",
+            "person": person,
+            "form": form,
+            "page_error": bool(form.errors),
+        },
+    )
+
+
+def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.user_set_active(actor=_actor(request), user=person, active=active)
+        except ValidationError as error:
+            errors = list(error.messages)
+        else:
+            done = "switched back on" if active else "switched off"
+            messages.success(request, f"{person}'s account is {done}")
+            return redirect("accounts:person", person.pk)
+    verb = "Switch on" if active else "Switch off"
+    return render(
+        request,
+        "accounts/person_active.html",
+        {
+            "page_title": f"{verb} {person}'s account",
+            "person": person,
+            "active": active,
+            "error_list": [{"text": message, "href": "#maincontent"} for message in errors],
+            "page_error": bool(errors),
+            "blocked": not active and not can_switch_off(_actor(request), person),
+        },
+    )
+
+
+@require(can_manage_people)
+def person_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_active(request, pk, active=False)
+
+
+@require(can_manage_people)
+def person_switch_on(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_active(request, pk, active=True)
+
+
+@require(can_manage_people)
+@require_POST
+def person_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    try:
+        services.invitation_resend(actor=_actor(request), user=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"We have e-mailed {person.email} a new link to set a password")
+    return redirect("accounts:person", person.pk)
+
+
+@require(can_manage_people)
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership: Membership = selectors.membership_get(request.user, pk)
+    person = membership.user
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.membership_remove(actor=_actor(request), membership=membership)
+        except ValidationError as error:
+            errors = list(error.messages)
+        else:
+            messages.success(
+                request,
+                f"{person} is no longer {membership.get_role_display().lower()} "
+                f"at {membership.organisation.name}",
+            )
+            return redirect("accounts:person", person.pk)
+    return render(
+        request,
+        "accounts/membership_remove.html",
+        {
+            "page_title": f"Remove {person}'s role",
+            "membership": membership,
+            "person": person,
+            "error_list": [{"text": message, "href": "#maincontent"} for message in errors],
+            "page_error": bool(errors),
+            "blocked": not can_remove_membership(_actor(request), membership),
         },
     )

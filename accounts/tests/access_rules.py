@@ -1,5 +1,22 @@
+from collections.abc import Callable
+from typing import Any
+
 from core.testing.access import Rule
-from core.testing.world import ANONYMOUS, EVERYONE, SIGNED_IN
+from core.testing.world import ANONYMOUS, EVERYONE, SIGNED_IN, World
+
+ADMIN = frozenset({"admin"})
+
+
+def _person(persona: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": w.user(persona).pk}
+
+
+def _bystander(world: World) -> dict[str, Any]:
+    """Someone outside the personas, for actions that would change a persona's access."""
+    from accounts.models import User
+
+    return {"pk": User.objects.create_user(email="bystander@world.test", full_name="By Stander").pk}
+
 
 # Signed-in people are sent on from the sign-in page; sign-out answers everyone with a redirect.
 RULES = {
@@ -13,5 +30,33 @@ RULES = {
         allowed=EVERYONE, kwargs=lambda w: {"uidb64": "MQ", "token": "expired-token"}
     ),
     "accounts:reset_complete": Rule(allowed=EVERYONE),
-    "accounts:people": Rule(allowed=frozenset({"admin"})),
+    # Managing people is for administrators only; everyone else is told the page does not exist.
+    "accounts:people": Rule(allowed=ADMIN),
+    "accounts:people_invite": Rule(allowed=ADMIN),
+    "accounts:person": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
+    "accounts:person_edit": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
+    "accounts:person_add_role": Rule(
+        allowed=ADMIN,
+        kwargs=_person("ep_lead"),
+        method="POST",
+        data=lambda w: {"organisation": w.london_pp.ods_code, "role": "panel_member"},
+        ok_status=302,
+        sweep=False,
+    ),
+    "accounts:person_switch_off": Rule(
+        allowed=ADMIN, kwargs=_bystander, method="POST", ok_status=302, sweep=False
+    ),
+    "accounts:person_switch_on": Rule(
+        allowed=ADMIN, kwargs=_person("ep_lead"), method="POST", ok_status=302, sweep=False
+    ),
+    "accounts:person_resend_invitation": Rule(
+        allowed=ADMIN, kwargs=_person("ep_lead"), method="POST", ok_status=302, sweep=False
+    ),
+    "accounts:membership_remove": Rule(
+        allowed=ADMIN,
+        kwargs=lambda w: {"pk": w.user("panel_member").memberships.get().pk},
+        method="POST",
+        ok_status=302,
+        sweep=False,
+    ),
 }
