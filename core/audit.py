@@ -10,24 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from auditlog.context import auditlog_value, set_extra_data
 from django.db.models import Model
+
+# Context named by enclosing ``acting_as`` blocks (such as the import file), so a service
+# called inside an import still records which file it came from.
+_outer_context: ContextVar[dict[str, Any]] = ContextVar("audit_context", default={})  # noqa: B039
 
 
 @contextmanager
 def acting_as(user: Any, **context: Any) -> Iterator[None]:
     """Record ``user`` (None for the system) as the actor of every change inside."""
     actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    context = {**_outer_context.get(), **context}
     data: dict[str, Any] = {"actor": actor}
     if context:
         data["additional_data"] = context
     outer = auditlog_value.get(None)
+    token = _outer_context.set(context)
     try:
         with set_extra_data(context_data=data):
             yield
     finally:
+        _outer_context.reset(token)
         if outer is not None:
             auditlog_value.set(outer)
 

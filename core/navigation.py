@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.access import scope_for
 from accounts.permissions import can_manage_people, can_read_audit_log
+from organisations.permissions import can_import_organisations
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     if not scope_for(user).is_empty:
         items.append(NavItem("Organisations", "organisations:list", "organisations"))
     items.append(NavItem("Programmes", "programmes:list", "programmes"))
+    if can_import_organisations(user):
+        items.append(NavItem("Imports", "organisations:import_upload", "imports"))
     if can_manage_people(user):
         items.append(NavItem("People", "accounts:people", "people"))
     if can_read_audit_log(user):

@@ -158,15 +158,23 @@ class Site(models.Model):
 
 
 class ImportRun(models.Model):
-    """One committed import of a file: its provenance and what it changed."""
+    """One import of a file: previewed and waiting, or committed with what it changed."""
 
     class Source(models.TextChoices):
         ODS = "ods", "ODS trust extract"
         PROVIDERS = "providers", "Education providers CSV"
 
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+
     source = models.CharField(max_length=16, choices=Source.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IMPORTED)
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
+    # The file as uploaded, kept under MEDIA_ROOT (never served) between preview and
+    # confirmation, and afterwards as the provenance of what it changed.
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
     imported_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

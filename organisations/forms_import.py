@@ -1,0 +1,48 @@
+"""The upload form for organisation imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from organisations.importers.base import describe_size
+from organisations.models import ImportRun
+
+
+class ImportUploadForm(forms.Form):
+    """Choose what kind of file it is and the file itself."""
+
+    source = forms.ChoiceField(
+        label="What are you importing?",
+        choices=ImportRun.Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you are importing"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        error_messages={
+            "required": "Select a CSV file to import",
+            "empty": "The selected file is empty",
+            "invalid": "Select a CSV file to import",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "file"
+        ].help_text = (
+            f"A CSV file saved as UTF-8, up to {describe_size(settings.IMPORT_MAX_BYTES)}."
+        )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            # Refused on its declared size, before a byte of it is parsed.
+            raise forms.ValidationError(
+                f"The selected file is {describe_size(upload.size)}; it must be smaller "
+                f"than {describe_size(settings.IMPORT_MAX_BYTES)}"
+            )
+        return upload

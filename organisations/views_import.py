@@ -1,0 +1,113 @@
+"""Administrators import organisations: upload, check the preview, confirm; and past imports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.http import require
+from core.pagination import page_links, paginate
+from organisations.forms_import import ImportUploadForm
+from organisations.importers import selectors, services
+from organisations.importers.base import summary_line
+from organisations.importers.plan import ImportPlan
+from organisations.models import ImportRun
+from organisations.permissions import can_import_organisations
+
+RECENT_RUNS = 10
+
+
+@require(can_import_organisations)
+def import_upload(request: HttpRequest) -> HttpResponseBase:
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            plan, run = services.import_preview(
+                actor=request.user,
+                source=form.cleaned_data["source"],
+                file_name=upload.name or "",
+                data=upload.read(settings.IMPORT_MAX_BYTES + 1),
+            )
+            if run is not None:
+                return redirect("organisations:import_detail", run.pk)
+            return _preview(request, plan, file_name=upload.name or "", run=None)
+    else:
+        form = ImportUploadForm()
+    return render(
+        request,
+        "organisations/import_upload.html",
+        {
+            "page_title": "Import organisations",
+            "form": form,
+            "runs": list(selectors.import_runs()[:RECENT_RUNS]),
+            "page_error": form.is_bound and not form.is_valid(),
+        },
+    )
+
+
+def _preview(
+    request: HttpRequest, plan: ImportPlan, *, file_name: str, run: ImportRun | None
+) -> HttpResponse:
+    return render(
+        request,
+        "organisations/import_preview.html",
+        {
+            "page_title": "Check the import" if plan.is_valid else "Errors in the file",
+            "page_error": not plan.is_valid,
+            "plan": plan,
+            "file_name": file_name,
+            "run": run,
+            "same_file": selectors.same_file_imported(run) if run is not None else None,
+        },
+    )
+
+
+@require(can_import_organisations)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A previewed file's plan (recomputed now) with the confirm button, or a past import."""
+    run = selectors.import_run_get(pk)
+    if run.status == ImportRun.Status.PREVIEWED:
+        return _preview(request, services.run_plan(run), file_name=run.file_name, run=run)
+    summary = run.summary or {}
+    return render(
+        request,
+        "organisations/import_result.html",
+        {
+            "page_title": f"Import of {run.file_name}",
+            "run": run,
+            "summary": summary,
+            "skips": summary.get("skips", []),
+        },
+    )
+
+
+@require(can_import_organisations)
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
+    run = selectors.import_run_get(pk)
+    try:
+        plan = services.import_confirm(
+            actor=request.user, run=run, fingerprint=request.POST.get("fingerprint", "")
+        )
+    except services.PlanChanged as changed:
+        messages.warning(request, str(changed))
+    except services.ImportRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Imported {run.file_name}: {summary_line(plan.counts())}.")
+    return redirect("organisations:import_detail", run.pk)
+
+
+@require(can_import_organisations)
+def imports(request: HttpRequest) -> HttpResponseBase:
+    page = paginate(request, selectors.import_runs())
+    return render(
+        request,
+        "organisations/import_runs.html",
+        {"page_title": "Past imports", "page": page, "pagination": page_links(request, page)},
+    )
