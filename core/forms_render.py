@@ -6,6 +6,8 @@ from typing import Any
 
 from django.forms import BoundField
 
+_MACRO_PARAMETERS = frozenset({"autocomplete", "spellcheck", "inputmode", "pattern"})
+
 _INPUT_TYPES = {
     "text": "text",
     "email": "email",
@@ -38,7 +40,14 @@ def nhs_field(bf: BoundField, options: dict[str, Any] | None = None) -> tuple[st
     hint = options.pop("hint", None) or (str(bf.help_text) if bf.help_text else None)
     error = {"text": str(bf.errors[0])} if bf.errors else None
     widget_type = bf.widget_type
-    attributes = {k: str(v) for k, v in bf.field.widget.attrs.items() if k not in {"class"}}
+    # Widget attributes the NHS macros take as parameters are passed that way, not twice.
+    attributes = {
+        k: str(v)
+        for k, v in bf.field.widget.attrs.items()
+        if k not in {"class", *options, *_MACRO_PARAMETERS}
+    }
+    for key in _MACRO_PARAMETERS & set(bf.field.widget.attrs):
+        options.setdefault(key, bf.field.widget.attrs[key])
     if bf.field.required and widget_type not in {"checkbox"}:
         attributes.pop("required", None)  # server-side validation gives the NHS-styled message
     base: dict[str, Any] = {
@@ -80,6 +89,8 @@ def nhs_field(bf: BoundField, options: dict[str, Any] | None = None) -> tuple[st
     else:
         component = "input"
         value = bf.value()
+        if widget_type == "password" and not getattr(bf.field.widget, "render_value", False):
+            value = None  # never send a typed password back to the browser
         params = base | {
             "id": bf.auto_id,
             "label": {"text": label_text},

@@ -145,6 +145,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
+    # The NHS design system's Frutiger web fonts are served only from this NHS address.
+    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

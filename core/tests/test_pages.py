@@ -90,3 +90,19 @@ def test_the_nhs_stylesheet_and_script_are_served(db):
     assert client.get(css).status_code == 200
     module = b"".join(client.get(script).streaming_content).decode()
     assert "nhsuk-frontend.min.js" in module
+
+
+def test_a_failed_sign_in_never_sends_the_typed_password_back(db):
+    response = Client().post(
+        reverse("accounts:sign_in"), {"username": "someone@example.nhs.uk", "password": "hunter2"}
+    )
+    body = response.content.decode()
+    assert "Enter a correct e-mail address and password" in body
+    assert "hunter2" not in body
+
+
+def test_widget_attributes_are_rendered_once(db):
+    body = Client().get(reverse("accounts:sign_in")).content.decode()
+    email_input = re.search(r'<input[^>]*id="id_username"[^>]*>', body).group(0)
+    assert email_input.count("autocomplete=") == 1
+    assert email_input.count("spellcheck=") == 1

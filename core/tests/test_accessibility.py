@@ -1,0 +1,139 @@
+"""Every page type, and the states that matter, has no WCAG 2.2 A or AA failure that axe finds.
+
+The pages come from the access rules, so a new page joins the sweep as soon as its rule is
+written. Each page is visited as a persona who may see it, and all failures are reported at
+once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, Page
+
+from core.testing.access import Rule, all_rules
+from core.testing.browser import axe_violations, describe, launched_browser, new_context
+from core.testing.world import ANONYMOUS, SIGNED_IN, World
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page state to check: who looks, where, and what they do first."""
+
+    label: str
+    persona: str
+    path: str
+    status: int = 200
+    before: Callable[[Page], None] | None = None
+    shows: str = "main h1"  # a selector the state must show, so the right thing is checked
+    width: int = 1280
+
+
+def _status(rule: Rule, persona: str) -> int | None:
+    if persona in rule.status_for:
+        return rule.status_for[persona]
+    return rule.ok_status if persona in rule.allowed else None
+
+
+def _viewer(rule: Rule) -> str | None:
+    """Prefer the national administrator, who sees most; else whoever gets the page."""
+    for persona in ["admin", ANONYMOUS, *sorted(SIGNED_IN - {"admin"})]:
+        if _status(rule, persona) == 200:
+            return persona
+    return None
+
+
+def _submit_empty(page: Page) -> None:
+    page.locator("main").get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+
+
+PHONE = 390  # CSS pixels: a common phone width, below every NHS layout breakpoint
+ERRORS = ".nhsuk-error-summary .nhsuk-error-summary__list a"
+
+
+def _open_more_menu(page: Page) -> None:
+    page.locator(".nhsuk-header__menu-toggle").click()
+
+
+def visits(world: World) -> list[Visit]:
+    found = []
+    for name, rule in sorted(all_rules().items()):
+        if not rule.sweep or rule.method != "GET":
+            continue
+        persona = _viewer(rule)
+        if persona is None:
+            continue  # a redirect or download: nothing to look at
+        path = reverse(name, kwargs=rule.kwargs(world) or None) + rule.query
+        found.append(Visit(name, persona, path))
+        # Tables and long values overflow on a phone; a region that scrolls must be reachable.
+        found.append(Visit(f"{name} on a phone", persona, path, width=PHONE))
+    sign_in = reverse("accounts:sign_in")
+    home = reverse("core:home")
+    found += [
+        Visit("page not found", "admin", "/no-such-page/", status=404),
+        Visit("page not found, signed out", ANONYMOUS, "/no-such-page/", status=404),
+        Visit("sign-in with errors", ANONYMOUS, sign_in, before=_submit_empty, shows=ERRORS),
+        Visit(
+            "audit log filter with an error",
+            "admin",
+            reverse("core:audit_log") + "?date_from=2026-02-02&date_to=2026-01-01",
+            shows=ERRORS,
+        ),
+        *(Visit(f"home page as {p}", p, home) for p in sorted(SIGNED_IN | {ANONYMOUS})),
+        # A phone-sized screen folds navigation into a "More" menu that the script opens.
+        Visit(
+            "home page on a narrow screen, More menu open",
+            "admin",
+            home,
+            before=_open_more_menu,
+            shows='.nhsuk-header__menu-toggle[aria-expanded="true"]',
+            width=PHONE,
+        ),
+    ]
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched_browser() as browser:
+        yield browser
+
+
+def test_no_page_has_an_accessibility_violation(
+    browser: Browser, live_server: Any, world: World
+) -> None:
+    pages: dict[tuple[str, int], Page] = {}
+    problems: list[str] = []
+    checked = 0
+    try:
+        for visit in visits(world):
+            key = (visit.persona, visit.width)
+            if key not in pages:
+                user = None if visit.persona == ANONYMOUS else world.user(visit.persona)
+                context = new_context(browser, live_server.url, user=user, width=visit.width)
+                pages[key] = context.new_page()
+            page = pages[key]
+            response = page.goto(visit.path)
+            status = response.status if response else None
+            if status != visit.status:
+                problems.append(f"{visit.label}: expected {visit.status}, got {status}")
+                continue
+            if visit.before is not None:
+                visit.before(page)
+            if not page.locator(visit.shows).count():
+                problems.append(f"{visit.label}: nothing matches {visit.shows!r} at {page.url}")
+                continue
+            label = f"{visit.label} ({visit.persona}, {page.url.removeprefix(live_server.url)})"
+            problems += describe(label, axe_violations(page))
+            checked += 1
+    finally:
+        for page in pages.values():
+            page.context.close()
+    assert not problems, f"{len(problems)} problems on {checked} pages:\n" + "\n".join(problems)
