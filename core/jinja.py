@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.backends.jinja2 import Jinja2, Template
 from django.test.signals import template_rendered
-from django.utils.safestring import SafeString
 
 
 class _SignallingTemplate(Template):
@@ -15,7 +14,7 @@ class _SignallingTemplate(Template):
 
     def render(
         self, context: dict[str, Any] | None = None, request: HttpRequest | None = None
-    ) -> SafeString:
+    ) -> str:
         if template_rendered.receivers:
             template_rendered.send(sender=self, template=self, context=dict(context or {}))
         return super().render(context, request)

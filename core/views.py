@@ -44,6 +44,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context here: the failure may have come from it.
+    html: str
     try:
         html = render_to_string("core/500.html", {"page_title": "Sorry, there is a problem"})
     except Exception:  # the page itself must never fail: fall back to plain text

@@ -7,6 +7,12 @@ from django.test import Client
 from django.urls import include, path, reverse
 
 
+def _find(pattern: str, text: str, group: int = 0) -> str:
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} not found"
+    return match.group(group)
+
+
 def test_anonymous_visitors_get_the_landing_page_with_a_sign_in_link(db):
     body = Client().get("/").content.decode()
     assert "Quality of commissioned healthcare education" in body
@@ -70,7 +76,7 @@ def test_server_errors_show_a_page_without_details(db):
 def test_pages_carry_a_content_security_policy_with_a_nonce_for_the_one_inline_script(db):
     response = Client().get("/")
     policy = response["Content-Security-Policy"]
-    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    nonce = _find(r"'nonce-([^']+)'", policy, 1)
     assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy
     inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", response.content.decode())
     assert inline_scripts and all(f'nonce="{nonce}"' in attrs for attrs in inline_scripts)
@@ -85,10 +91,10 @@ def test_pages_forbid_framing_and_sniffing(db):
 def test_the_nhs_stylesheet_and_script_are_served(db):
     client = Client()
     body = client.get("/").content.decode()
-    css = re.search(r'href="([^"]+nhsuk-frontend\.min\.css)"', body).group(1)
-    script = re.search(r'src="([^"]+app\.mjs)"', body).group(1)
+    css = _find(r'href="([^"]+nhsuk-frontend\.min\.css)"', body, 1)
+    script = _find(r'src="([^"]+app\.mjs)"', body, 1)
     assert client.get(css).status_code == 200
-    module = b"".join(client.get(script).streaming_content).decode()
+    module = b"".join(client.get(script).streaming_content).decode()  # type: ignore[attr-defined]
     assert "nhsuk-frontend.min.js" in module
 
 
@@ -103,6 +109,6 @@ def test_a_failed_sign_in_never_sends_the_typed_password_back(db):
 
 def test_widget_attributes_are_rendered_once(db):
     body = Client().get(reverse("accounts:sign_in")).content.decode()
-    email_input = re.search(r'<input[^>]*id="id_username"[^>]*>', body).group(0)
+    email_input = _find(r'<input[^>]*id="id_username"[^>]*>', body, 0)
     assert email_input.count("autocomplete=") == 1
     assert email_input.count("spellcheck=") == 1

@@ -12,6 +12,12 @@ from organisations.models import Organisation, ProviderType, Region
 LIST = reverse("organisations:list")
 
 
+def _sheet(content: bytes):
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return sheet
+
+
 def _names(response):
     return [org.name for org in response.context["page"].object_list]
 
@@ -61,7 +67,7 @@ def test_the_list_downloads_as_csv_and_excel_with_the_same_filters(world, client
     assert lines[0].startswith("Name,Type,ODS code,UKPRN")
     assert len(lines) == 2 and lines[1].startswith("Thameside Hospitals NHS Trust,")
     xlsx = client.get(f"{LIST}?format=xlsx")
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    rows = list(_sheet(xlsx.content).iter_rows(values_only=True))
     assert rows[0][0] == "Name"
     assert {row[0] for row in rows[1:]} == {
         "University of Thameside",
