@@ -23,6 +23,27 @@ def _reset_task_backends(*, setting: str, **kwargs: Any) -> None:
         BaseConnectionHandler.__init__(task_backends)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    # The live server answers each request in a new thread; persistent connections there
+    # would outlive the tests and block dropping the PostgreSQL test database.
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the reference data once; tests roll back to it (build_world reloads it if gone)."""
+    from organisations.services import regions_load
+    from programmes.services import programmes_load
+
+    with django_db_blocker.unblock():
+        regions_load(actor=None)
+        programmes_load(actor=None)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
