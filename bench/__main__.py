@@ -59,7 +59,13 @@ def _prepare_postgres() -> str:
 
 def _run(database: str) -> dict:
     env = dict(os.environ)
-    env.update({"DJANGO_SETTINGS_MODULE": "edquality.settings", "EDQUALITY_DEMO": "true"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "edquality.settings",
+            "EDQUALITY_DEMO": "true",
+            "ALLOWED_HOSTS": "testserver",  # Django's test client, which the scenarios use
+        }
+    )
     with tempfile.TemporaryDirectory() as var_dir:
         env["EDQUALITY_VAR_DIR"] = var_dir
         if database == "postgresql":

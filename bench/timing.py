@@ -49,18 +49,22 @@ def measure(
 
 
 def once(
-    name: str, action: Callable[[], Any], *, target: str = "", memory: bool = False
+    name: str, action: Callable[[], Any], *, target: str = "", memory: bool = False, runs: int = 3
 ) -> Measure:
-    if memory:
-        tracemalloc.start()
-    start = time.perf_counter()
-    action()
-    elapsed = (time.perf_counter() - start) * 1000
+    """Time ``action`` a few times; measure its peak Python memory in one more, untimed run
+    (tracing allocations slows code down several times, so it never overlaps the timing)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
     peak = None
     if memory:
+        tracemalloc.start()
+        action()
         peak = tracemalloc.get_traced_memory()[1] / 1_048_576
         tracemalloc.stop()
-    return Measure(name, elapsed, elapsed, 1, peak_mb=peak, target=target)
+    return Measure(name, statistics.median(times), max(times), runs, peak_mb=peak, target=target)
 
 
 def sql_ms(sql: str, params: list[Any] | None = None, *, runs: int = 15) -> float:

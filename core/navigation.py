@@ -20,8 +20,9 @@ class NavItem:
 
 
 def nav_items(request: HttpRequest) -> list[dict[str, object]]:
-    user = request.user
-    if not user.is_authenticated:
+    # Requests refused before authentication (a bad Host header) have no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     items = [NavItem("Home", "core:home", "home")]
     if not scope_for(user).is_empty:

@@ -112,3 +112,9 @@ def test_widget_attributes_are_rendered_once(db):
     email_input = _find(r'<input[^>]*id="id_username"[^>]*>', body, 0)
     assert email_input.count("autocomplete=") == 1
     assert email_input.count("spellcheck=") == 1
+
+
+def test_a_request_for_an_unknown_host_gets_the_bad_request_page(db):
+    response = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "Sorry, we could not understand that request" in response.content.decode()
