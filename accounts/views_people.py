@@ -17,6 +17,7 @@ from accounts.forms_people import AddRoleForm, InviteForm, PeopleFilterForm, Per
 from accounts.models import Membership, User
 from accounts.permissions import can_manage_people, can_remove_membership, can_switch_off
 from accounts.roles import Role
+from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
 from core.pagination import page_links, paginate
@@ -112,17 +113,13 @@ def people_invite(request: HttpRequest) -> HttpResponse:
 def _history_row(entry: LogEntry, person: User) -> dict[str, Any]:
     changes: list[str] = []
     if entry.action == LogEntry.Action.UPDATE:
-        for name, values in (entry.changes or {}).items():
-            if isinstance(values, list) and len(values) == 2:
-                before, after = values
-                if before in ("None", ""):
-                    changes.append(f"{name.replace('_', ' ')}: {after}")
-                else:
-                    changes.append(f"{name.replace('_', ' ')}: {before} → {after}")
+        for change in entry_changes(entry):
+            before = f"{change['before']} → " if change["before"] else ""
+            changes.append(f"{change['field']}: {before}{change['after']}")
     record = str(entry.content_type.name).capitalize()
     return {
         "when": entry.timestamp,
-        "who": entry.actor.full_name if entry.actor else (entry.actor_email or "System"),
+        "who": actor_name(entry),
         "what": f"{entry.get_action_display().capitalize()} {record.lower()}: {entry.object_repr}",
         "changes": changes,
         "by_person": entry.actor_id == person.pk,

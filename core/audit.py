@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from auditlog.context import auditlog_value, set_extra_data
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 
 # Context named by enclosing ``acting_as`` blocks (such as the import file), so a service
@@ -50,3 +51,32 @@ def register(model: type[Model], *, exclude: tuple[str, ...] = ()) -> None:
         if (f.auto_created and not f.concrete) or f.name in {"updated_at", *exclude}
     ]
     auditlog.register(model, exclude_fields=noise)
+
+
+def _field_label(entry: Any, field_name: str) -> str:
+    model = entry.content_type.model_class()
+    try:
+        return str(model._meta.get_field(field_name).verbose_name).capitalize()
+    except (AttributeError, FieldDoesNotExist):
+        return field_name.replace("_", " ").capitalize()
+
+
+def entry_changes(entry: Any) -> list[dict[str, str]]:
+    """An audit entry's changed fields as readable label, before and after ("" if none)."""
+    rows = []
+    for field_name, values in (entry.changes or {}).items():
+        if isinstance(values, list) and len(values) == 2:
+            before, after = (str(value) for value in values)
+        else:
+            before, after = "", str(values)
+        if before == "None":
+            before = ""
+        rows.append({"field": _field_label(entry, field_name), "before": before, "after": after})
+    return rows
+
+
+def actor_name(entry: Any) -> str:
+    """Who made the change: their name, the e-mail recorded then, or the system."""
+    if entry.actor is not None:
+        return str(entry.actor.full_name)
+    return str(entry.actor_email or "System")

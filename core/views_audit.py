@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from accounts.permissions import can_read_audit_log
 from core import formatting, selectors
+from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.forms import AuditFilterForm
 from core.http import require
 from core.pagination import page_links, paginate
-
-
-def _label(entry: Any, field_name: str) -> str:
-    model = entry.content_type.model_class()
-    try:
-        return str(model._meta.get_field(field_name).verbose_name).capitalize()
-    except (AttributeError, LookupError):
-        return field_name
-
-
-def _changes(entry: Any) -> list[dict[str, str]]:
-    rows = []
-    for field_name, values in (entry.changes or {}).items():
-        if isinstance(values, list) and len(values) == 2:
-            before, after = values
-        else:
-            before, after = "", str(values)
-        rows.append(
-            {"field": _label(entry, field_name), "before": str(before), "after": str(after)}
-        )
-    return rows
 
 
 @require(can_read_audit_log)
@@ -48,7 +26,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         rows = (
             [
                 formatting.datetime(entry.timestamp),
-                entry.actor_email or "System",
+                actor_name(entry),
                 entry.content_type.name,
                 entry.object_repr,
                 entry.get_action_display().capitalize(),
@@ -57,7 +35,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
                 change["after"],
             ]
             for entry in entries.iterator(chunk_size=2000)
-            for change in (_changes(entry) or [{"field": "", "before": "", "after": ""}])
+            for change in (entry_changes(entry) or [{"field": "", "before": "", "after": ""}])
         )
         return table_download(export_format, "audit-log", headers, rows)
     page = paginate(request, entries)
@@ -69,7 +47,10 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "page": page,
             "pagination": page_links(request, page),
-            "rows": [{"entry": entry, "changes": _changes(entry)} for entry in page.object_list],
+            "rows": [
+                {"entry": entry, "who": actor_name(entry), "changes": entry_changes(entry)}
+                for entry in page.object_list
+            ],
             "query": request.GET.urlencode(),
             "page_error": form.is_bound and not form.is_valid(),
         },

@@ -307,7 +307,7 @@ def test_the_person_page_shows_details_roles_and_recent_changes(
         "Delete membership: Ep Lead – Review panel member at Thameside Hospitals NHS Trust"
     )
     assert whats[2].startswith("Create membership")
-    assert response.context["history"][0]["changes"] == ["full name: Ep Lead → Grace Ogunleye"]
+    assert response.context["history"][0]["changes"] == ["Full name: Ep Lead → Grace Ogunleye"]
     assert response.context["history"][0]["who"] == "Admin"
     assert "Send the invitation again" not in html
 
