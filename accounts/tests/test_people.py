@@ -501,7 +501,7 @@ def test_an_invitation_can_be_sent_again_until_a_password_is_set(
     assert len(mail.outbox) == 2
     page = client.get(response["Location"])
     assert "a new link to set a password" in _html(page)
-    assert page.context["history"][0]["changes"] == ["invitation: sent again"]
+    assert page.context["history"][0]["changes"] == ["Invitation: sent again"]
 
 
 def test_resending_needs_a_post_and_a_pending_invitation(
