@@ -38,7 +38,7 @@ def _child(database: str) -> None:
     seed_seconds = time.perf_counter() - started
     import importlib
 
-    results = []
+    results: list[dict[str, object]] = []
     for module_name in SCENARIOS:
         module = importlib.import_module(module_name)
         results.extend(m.as_dict() for m in module.run())

@@ -1,0 +1,41 @@
+"""QCPM: KPI definitions, methodologies, KPI values and ratings."""
+
+from ratings.models.definitions import (
+    Computation,
+    Direction,
+    Kpi,
+    Methodology,
+    MethodologyKpi,
+    Unit,
+)
+from ratings.models.ratings import (
+    FollowUp,
+    FollowUpAction,
+    Rating,
+    RatingBand,
+    RatingQuery,
+    RatingRound,
+    RightOfReply,
+    RoundStatus,
+)
+from ratings.models.values import KpiImport, KpiValue, KpiValueHistory
+
+__all__ = [
+    "Computation",
+    "Direction",
+    "FollowUp",
+    "FollowUpAction",
+    "Kpi",
+    "KpiImport",
+    "KpiValue",
+    "KpiValueHistory",
+    "Methodology",
+    "MethodologyKpi",
+    "Rating",
+    "RatingBand",
+    "RatingQuery",
+    "RatingRound",
+    "RightOfReply",
+    "RoundStatus",
+    "Unit",
+]

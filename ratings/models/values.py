@@ -1,0 +1,93 @@
+"""KPI values per education provider, programme and year, with their provenance."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class KpiImport(models.Model):
+    """One uploaded file of KPI values: who sent it, its state and what it changed."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Checked, waiting for confirmation"
+        QUEUED = "queued", "Waiting to be imported"
+        RUNNING = "running", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+
+    file = models.FileField(upload_to="kpi-imports/", blank=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class KpiValue(models.Model):
+    """The current value of one KPI for an education provider's programme in one year."""
+
+    education_provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="kpi_values"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="kpi_values"
+    )
+    academic_year = models.PositiveSmallIntegerField()
+    kpi = models.ForeignKey("ratings.Kpi", on_delete=models.PROTECT, related_name="values")
+    # For a ratio KPI, value is numerator / denominator as the unit says (per cent: x 100).
+    value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    source = models.ForeignKey(
+        KpiImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "education_provider", "programme", "kpi"],
+                name="ratings_kpivalue_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["academic_year", "programme", "kpi"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kpi_id} {self.education_provider_id}/{self.programme_id}/{self.academic_year}"
+        )
+
+
+class KpiValueHistory(models.Model):
+    """A value as it was before an import replaced it: the history behind every change."""
+
+    kpi_value = models.ForeignKey(KpiValue, on_delete=models.CASCADE, related_name="history")
+    value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    source = models.ForeignKey(
+        KpiImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        KpiImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at"]
+        verbose_name_plural = "KPI value history"
+
+    def __str__(self) -> str:
+        return f"Earlier value of {self.kpi_value}"

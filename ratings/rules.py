@@ -1,0 +1,285 @@
+"""The QCPM rating rule: pure functions, no database, so every past rating is reproducible.
+
+How one programme's rating is worked out from its KPI values and a methodology:
+
+1. Each KPI value is put in a band by the KPI's thresholds. For a higher-is-better KPI the
+   value must be at least the threshold; for a lower-is-better KPI at most. A value exactly
+   on a threshold takes the better band.
+2. A ratio KPI whose denominator is below the small-number threshold is *suppressed*: shown,
+   not scored. A KPI with no value is *missing*. Neither counts towards the score.
+3. Each scored KPI earns band points (red 0, low amber 1, high amber 2, green 3) times its
+   weight. The score is the weighted mean of the points of the scored KPIs (0 to 3).
+4. Coverage is the scored KPIs' share of the total weight of the KPIs that apply. Below the
+   methodology's minimum coverage the programme is *not rated*.
+5. The score falls into a band by the methodology's cut-offs (at least the green cut-off is
+   green, and so on down; below the low-amber cut-off is red).
+6. If a critical KPI is red, the overall band is capped: it can be no better than the cap
+   (low amber by default).
+
+A provider's overall rating rolls up its programmes' scores weighted by the places
+commissioned (``roll_up``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import IntEnum
+
+POINTS_SCALE = Decimal(3)
+
+
+class Band(IntEnum):
+    """Rating bands in order: a larger number is a better band, worth that many points."""
+
+    RED = 0
+    LOW_AMBER = 1
+    HIGH_AMBER = 2
+    GREEN = 3
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").title()
+
+    @classmethod
+    def from_key(cls, key: str) -> Band:
+        return cls[key.upper()]
+
+
+@dataclass(frozen=True)
+class KpiRule:
+    """One KPI's settings in a methodology."""
+
+    code: str
+    higher_is_better: bool
+    target: Decimal
+    green: Decimal
+    high_amber: Decimal
+    low_amber: Decimal
+    weight: Decimal = Decimal(1)
+    critical: bool = False
+
+    def __post_init__(self) -> None:
+        ordered = (self.green, self.high_amber, self.low_amber)
+        expected = sorted(ordered, reverse=self.higher_is_better)
+        if list(ordered) != expected:
+            direction = "fall" if self.higher_is_better else "rise"
+            raise ValueError(
+                f"{self.code}: thresholds must {direction} from green to high amber to low amber"
+            )
+        if self.weight < 0:
+            raise ValueError(f"{self.code}: weight must not be negative")
+
+
+@dataclass(frozen=True)
+class Method:
+    """A methodology's overall rule."""
+
+    rules: Sequence[KpiRule]
+    green_min_score: Decimal = Decimal("2.50")
+    high_amber_min_score: Decimal = Decimal("1.75")
+    low_amber_min_score: Decimal = Decimal("1.00")
+    critical_cap: Band = Band.LOW_AMBER
+    min_coverage: Decimal = Decimal("0.60")
+    small_number_threshold: int = 10
+
+    def __post_init__(self) -> None:
+        cut_offs = (self.green_min_score, self.high_amber_min_score, self.low_amber_min_score)
+        if not (POINTS_SCALE >= cut_offs[0] >= cut_offs[1] >= cut_offs[2] >= 0):
+            raise ValueError("score cut-offs must fall from green to low amber, between 3 and 0")
+        codes = [rule.code for rule in self.rules]
+        if len(codes) != len(set(codes)):
+            raise ValueError("each KPI may appear once in a methodology")
+
+
+@dataclass(frozen=True)
+class KpiInput:
+    """A KPI's value for one programme; ``denominator`` only for ratio KPIs."""
+
+    code: str
+    value: Decimal | None
+    denominator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """How one KPI counted: the explanation a provider reads."""
+
+    code: str
+    value: Decimal | None
+    target: Decimal
+    band: Band | None
+    weight: Decimal
+    critical: bool
+    status: str  # "scored", "suppressed" or "missing"
+    points: Decimal  # band points x weight; 0 unless scored
+    contribution: Decimal  # share of the score this KPI gives (points / scored weight)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "value": None if self.value is None else str(self.value),
+            "target": str(self.target),
+            "band": None if self.band is None else self.band.key,
+            "weight": str(self.weight),
+            "critical": self.critical,
+            "status": self.status,
+            "points": str(self.points),
+            "contribution": str(self.contribution),
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A programme's rating: its band (None when not rated), score, coverage and reasons."""
+
+    band: Band | None
+    score: Decimal | None
+    coverage: Decimal
+    lines: tuple[Line, ...]
+    reasons: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "band": None if self.band is None else self.band.key,
+            "score": None if self.score is None else str(self.score),
+            "coverage": str(self.coverage),
+            "lines": [line.as_dict() for line in self.lines],
+            "reasons": list(self.reasons),
+        }
+
+
+def _q(value: Decimal, places: str = "0.001") -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def band_for(value: Decimal, rule: KpiRule) -> Band:
+    """The band a value reaches; on a threshold it takes the better band."""
+    for band, threshold in (
+        (Band.GREEN, rule.green),
+        (Band.HIGH_AMBER, rule.high_amber),
+        (Band.LOW_AMBER, rule.low_amber),
+    ):
+        if (value >= threshold) if rule.higher_is_better else (value <= threshold):
+            return band
+    return Band.RED
+
+
+def band_for_score(score: Decimal, method: Method) -> Band:
+    if score >= method.green_min_score:
+        return Band.GREEN
+    if score >= method.high_amber_min_score:
+        return Band.HIGH_AMBER
+    if score >= method.low_amber_min_score:
+        return Band.LOW_AMBER
+    return Band.RED
+
+
+def rate(method: Method, inputs: Iterable[KpiInput]) -> Outcome:
+    """Rate one programme. KPIs the method does not know are ignored; see the module doc."""
+    by_code = {item.code: item for item in inputs}
+    total_weight = sum((rule.weight for rule in method.rules), Decimal(0))
+    scored: list[tuple[KpiRule, Decimal, Band]] = []
+    pending: list[tuple[KpiRule, KpiInput | None, str, Band | None]] = []
+    for rule in method.rules:
+        item = by_code.get(rule.code)
+        if item is None or item.value is None:
+            pending.append((rule, item, "missing", None))
+        elif item.denominator is not None and item.denominator < method.small_number_threshold:
+            pending.append((rule, item, "suppressed", band_for(item.value, rule)))
+        else:
+            band = band_for(item.value, rule)
+            scored.append((rule, item.value, band))
+            pending.append((rule, item, "scored", band))
+
+    scored_weight = sum((rule.weight for rule, _, _ in scored), Decimal(0))
+    coverage = _q(scored_weight / total_weight) if total_weight else Decimal(0)
+    lines = []
+    for rule, item, status, kpi_band in pending:
+        points = (
+            Decimal(int(kpi_band)) * rule.weight
+            if status == "scored" and kpi_band is not None
+            else Decimal(0)
+        )
+        contribution = (
+            _q(points / scored_weight) if status == "scored" and scored_weight else Decimal(0)
+        )
+        lines.append(
+            Line(
+                code=rule.code,
+                value=None if item is None else item.value,
+                target=rule.target,
+                band=kpi_band,
+                weight=rule.weight,
+                critical=rule.critical,
+                status=status,
+                points=points,
+                contribution=contribution,
+            )
+        )
+
+    reasons: list[str] = []
+    suppressed = [line.code for line in lines if line.status == "suppressed"]
+    missing = [line.code for line in lines if line.status == "missing"]
+    if suppressed:
+        reasons.append(
+            f"Not scored because fewer than {method.small_number_threshold} learners were "
+            f"counted: {', '.join(suppressed)}."
+        )
+    if missing:
+        reasons.append(f"No data: {', '.join(missing)}.")
+    if not scored_weight or coverage < method.min_coverage:
+        reasons.append(
+            f"Not rated: KPIs carrying {coverage:.0%} of the weight have data that can be "
+            f"scored, below the minimum of {method.min_coverage:.0%}."
+        )
+        return Outcome(None, None, coverage, tuple(lines), tuple(reasons))
+
+    score = _q(sum((line.points for line in lines), Decimal(0)) / scored_weight)
+    band = band_for_score(score, method)
+    reasons.append(f"Weighted score {score} out of 3 gives {band.label}.")
+    critical_reds = [
+        line.code
+        for line in lines
+        if line.status == "scored" and line.critical and line.band == Band.RED
+    ]
+    if critical_reds and band > method.critical_cap:
+        reasons.append(
+            f"Capped at {method.critical_cap.label} because the critical KPI "
+            f"{', '.join(critical_reds)} is Red."
+        )
+        band = method.critical_cap
+    return Outcome(band, score, coverage, tuple(lines), tuple(reasons))
+
+
+@dataclass(frozen=True)
+class ProgrammeScore:
+    """A programme's score and its weight (places commissioned) for the provider roll-up."""
+
+    score: Decimal | None
+    places: int
+
+
+def roll_up(
+    method: Method, programmes: Iterable[ProgrammeScore]
+) -> tuple[Band | None, Decimal | None]:
+    """A provider's overall band: its rated programmes' scores weighted by places commissioned.
+
+    Programmes with no commissioned places count once each, so a provider with no
+    commissions recorded is still rated on the mean of its programmes.
+    """
+    rated = [
+        (p.score, Decimal(p.places) if p.places > 0 else Decimal(1))
+        for p in programmes
+        if p.score is not None
+    ]
+    if not rated:
+        return None, None
+    total = sum((weight for _, weight in rated), Decimal(0))
+    score = _q(sum((value * weight for value, weight in rated), Decimal(0)) / total)
+    return band_for_score(score, method), score
