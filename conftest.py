@@ -68,3 +68,11 @@ def client_for(world: World) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def qcpm(world: World) -> Any:
+    """KPIs, the 2025/26 methodology, nursing values and draft ratings for both regions."""
+    from ratings.testing import build_qcpm
+
+    return build_qcpm(world)

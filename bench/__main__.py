@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "edquality_bench"
-SCENARIOS = ["bench.scenarios_foundation"]
+# Every bench/scenarios_*.py module with a run() -> list[Measure], in name order.
+SCENARIOS = sorted(f"bench.{path.stem}" for path in (ROOT / "bench").glob("scenarios_*.py"))
 
 
 def _child(database: str) -> None:

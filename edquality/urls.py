@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("organisations.urls")),
     path("programmes/", include("programmes.urls")),
+    path("ratings/", include("ratings.urls")),
 ]
 
 handler400 = "core.views.bad_request"

@@ -55,7 +55,8 @@ def test_it_refuses_to_run_unless_demo_mode_is_on(settings: Any) -> None:
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="EDQUALITY_DEMO=true"):
         seed()
-    assert not Organisation.objects.exists()
+    # Nothing beyond the reference data (the national body and regional teams).
+    assert not Organisation.objects.providers().exists()
     assert not User.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""Load regions, local offices, regional teams, professions and programmes (idempotent)."""
+"""Load regions, offices, teams, professions, programmes and KPI definitions (idempotent)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from organisations.services import regions_load
 from programmes.services import programmes_load
+from ratings.services_definitions import kpis_load
 
 
 class Command(BaseCommand):
@@ -16,3 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(regions_load(actor=None).line("Regions, offices and teams"))
         self.stdout.write(programmes_load(actor=None).line("Professions and programmes"))
+        self.stdout.write(kpis_load(actor=None).line("KPI definitions"))

@@ -1,0 +1,112 @@
+"""QCPM test data on top of the persona world: KPIs, a methodology, values and ratings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from core.testing.world import World
+from organisations.models import Organisation
+from programmes.models import Programme
+from ratings.methodology import to_method
+from ratings.models import Kpi, KpiValue, Methodology, Rating, RatingBand, RatingRound
+from ratings.rules import KpiInput, rate
+from ratings.services_definitions import kpis_load, methodology_create_default
+
+YEAR = 2025
+
+# (value, numerator, denominator) per KPI: London is a strong provider, Midlands a weak one.
+LONDON_VALUES = {
+    "FILL": (None, 118, 120),
+    "ATTR": (None, 9, 118),
+    "COMP": (None, 88, 100),
+    "PROG": (None, 105, 112),
+    "EMPL": (None, 92, 100),
+    "NSS": ("86", None, None),
+    "NETS": ("82", None, None),
+    "DATA": ("0", None, None),
+    "ACTN": (None, 9, 10),
+}
+MIDLANDS_VALUES = {
+    "FILL": (None, 60, 80),
+    "ATTR": (None, 19, 60),
+    "COMP": (None, 40, 55),
+    "PROG": (None, 45, 58),
+    "EMPL": (None, 30, 40),
+    "NSS": ("71", None, None),
+    "NETS": ("74", None, None),
+    "DATA": ("12", None, None),
+    "ACTN": (None, 3, 6),
+}
+
+
+@dataclass
+class Qcpm:
+    """The QCPM records tests refer to, beside the persona world."""
+
+    world: World
+    methodology: Methodology
+    round: RatingRound
+    kpis: dict[str, Kpi] = field(default_factory=dict)
+    ratings: dict[str, Rating] = field(default_factory=dict)
+
+
+def value_of(numerator: int | None, denominator: int | None, value: str | None) -> Decimal:
+    if value is not None:
+        return Decimal(value)
+    if numerator is None or not denominator:
+        raise ValueError("a ratio KPI needs a numerator and a denominator above 0")
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"))
+
+
+def add_values(
+    provider: Organisation, programme: Programme, year: int, values: dict[str, tuple]
+) -> None:
+    kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
+    for code, (value, numerator, denominator) in values.items():
+        KpiValue.objects.create(
+            education_provider=provider,
+            programme=programme,
+            academic_year=year,
+            kpi=kpis[code],
+            value=value_of(numerator, denominator, value),
+            numerator=numerator,
+            denominator=denominator,
+        )
+
+
+def rating_from_values(round_: RatingRound, provider: Organisation, programme: Programme) -> Rating:
+    """A rating made straight from the stored values with the real rule (no workflow)."""
+    values = KpiValue.objects.filter(
+        education_provider=provider, programme=programme, academic_year=round_.academic_year
+    ).select_related("kpi")
+    outcome = rate(
+        to_method(round_.methodology),
+        [KpiInput(v.kpi.code, v.value, v.denominator) for v in values],
+    )
+    return Rating.objects.create(
+        round=round_,
+        education_provider=provider,
+        programme=programme,
+        band=outcome.band.key if outcome.band is not None else RatingBand.NOT_RATED,
+        score=outcome.score,
+        coverage=outcome.coverage,
+        explanation=outcome.as_dict(),
+    )
+
+
+def build_qcpm(world: World) -> Qcpm:
+    kpis_load(actor=None)
+    methodology = methodology_create_default(actor=None, year=YEAR)
+    round_ = RatingRound.objects.create(academic_year=YEAR, methodology=methodology)
+    add_values(world.london_ep, world.nursing, YEAR, LONDON_VALUES)
+    add_values(world.midlands_ep, world.nursing, YEAR, MIDLANDS_VALUES)
+    qcpm = Qcpm(
+        world=world,
+        methodology=methodology,
+        round=round_,
+        kpis={kpi.code: kpi for kpi in Kpi.objects.all()},
+    )
+    qcpm.ratings["london"] = rating_from_values(round_, world.london_ep, world.nursing)
+    qcpm.ratings["midlands"] = rating_from_values(round_, world.midlands_ep, world.nursing)
+    return qcpm

@@ -1,0 +1,3 @@
+from core.testing.access import Rule
+
+RULES: dict[str, Rule] = {}

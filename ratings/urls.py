@@ -1,0 +1,12 @@
+"""QCPM URLs, one module per part of the service so each can grow on its own."""
+
+from django.urls import include, path
+
+app_name = "ratings"
+
+urlpatterns = [
+    path("methodologies/", include("ratings.urls_methodology")),
+    path("kpi-data/", include("ratings.urls_import")),
+    path("", include("ratings.urls_workflow")),
+    path("", include("ratings.urls_reports")),
+]
