@@ -16,20 +16,14 @@ from core import academic_year
 from core.audit import acting_as
 from core.demo.build import Plan, PlannedOrganisation, Scale, build_plan
 from core.demo.personas import ensure_personas
+from core.demo.qcpm import seed_kpi_values, seed_methodologies
+from core.demo.seed_types import Tally
 from organisations.models import LocalOffice, Organisation, Region, Site, Status
 from organisations.services import regions_load
 from programmes.models import Commission, Programme
 from programmes.services import programmes_load
 
 BATCH_SIZE = 500
-
-
-@dataclass
-class Tally:
-    """How many planned rows were created and how many were there already."""
-
-    created: int = 0
-    unchanged: int = 0
 
 
 @dataclass
@@ -133,6 +127,8 @@ def seed_demo(
             tallies["Placement providers"] = _organisations(plan.placement_providers, "ods_code")
             tallies["Sites"] = _sites(plan.placement_providers)
             tallies["Commissions"] = _commissions(plan)
+            tallies["QCPM methodologies"] = seed_methodologies(plan.years)
+            tallies["KPI values"] = seed_kpi_values(plan.years)
             created, unchanged = ensure_personas(plan=plan, reset_passwords=reset_passwords)
             tallies["Demo users"] = Tally(created=created, unchanged=unchanged)
     return report

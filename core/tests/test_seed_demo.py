@@ -207,3 +207,39 @@ def test_demo_users_cannot_sign_in_once_demo_mode_is_off(settings):
     )
     assert response.status_code == 200
     assert "Demo accounts only work when the service runs in demo mode" in response.content.decode()
+
+
+def test_every_demo_year_has_a_methodology_and_values_that_rate_with_a_spread_of_bands() -> None:
+    from collections import Counter, defaultdict
+
+    from ratings.methodology import to_method
+    from ratings.models import KpiValue, Methodology
+    from ratings.rules import KpiInput, rate
+
+    seed()
+    years = sorted(Commission.objects.order_by().values_list("academic_year", flat=True).distinct())
+    assert sorted(Methodology.objects.values_list("academic_year", flat=True)) == years
+    latest = years[-1]
+    values = KpiValue.objects.filter(academic_year=latest).select_related("kpi")
+    groups: dict[tuple[int, int], list[KpiInput]] = defaultdict(list)
+    for value in values:
+        groups[(value.education_provider_id, value.programme_id)].append(
+            KpiInput(value.kpi.code, value.value, value.denominator)
+        )
+    assert len(groups) == Commission.objects.filter(academic_year=latest).count()
+    method = to_method(Methodology.objects.get(academic_year=latest))
+    bands = Counter(rate(method, inputs).band for inputs in groups.values())
+    assert len([band for band in bands if band is not None]) >= 3  # not all one colour
+
+
+def test_kpi_values_are_generated_once_and_identically() -> None:
+    from ratings.models import KpiValue
+
+    seed()
+    first = sorted(KpiValue.objects.values_list("kpi__code", "value", "numerator", "denominator"))
+    output = seed()
+    assert re.search(r"KPI values\s+0 created", output)
+    assert (
+        sorted(KpiValue.objects.values_list("kpi__code", "value", "numerator", "denominator"))
+        == first
+    )
