@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.access import scope_for
 from accounts.permissions import can_manage_people, can_read_audit_log
 from organisations.permissions import can_import_organisations
+from ratings.permissions import can_view_methodology
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     if not scope_for(user).is_empty:
         items.append(NavItem("Organisations", "organisations:list", "organisations"))
     items.append(NavItem("Programmes", "programmes:list", "programmes"))
+    if can_view_methodology(user):
+        items.append(NavItem("QCPM", "ratings:methodology_list", "ratings"))
     if can_import_organisations(user):
         items.append(NavItem("Imports", "organisations:import_upload", "imports"))
     if can_manage_people(user):

@@ -1,0 +1,53 @@
+"""Create a year's QCPM methodology from the default settings or as a copy of another year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from core import academic_year
+from ratings.models import Methodology
+from ratings.services_definitions import methodology_create_default
+from ratings.services_methodology import methodology_clone
+
+
+def _year(text: str, option: str) -> int:
+    try:
+        return academic_year.parse(text)
+    except ValueError as error:
+        raise CommandError(f"{option}: {error}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the QCPM methodology of an academic year: from the default settings, or with "
+        "--from as a copy of another year's methodology (every setting is copied)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", required=True, help="the academic year, like 2026/27")
+        parser.add_argument(
+            "--from", dest="source", metavar="YEAR", help="copy this year's methodology"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        year = _year(options["year"], "--year")
+        source = None
+        if options["source"]:
+            source_year = _year(options["source"], "--from")
+            source = Methodology.objects.filter(academic_year=source_year).first()
+            if source is None:
+                raise CommandError(
+                    f"--from: {academic_year.label(source_year)} has no methodology to copy"
+                )
+        try:
+            if source is None:
+                created = methodology_create_default(actor=None, year=year)
+            else:
+                created = methodology_clone(actor=None, source=source, year=year)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        origin = f"a copy of {source.year_label}" if source else "the default settings"
+        self.stdout.write(f"Created {created.name} with {created.kpis.count()} KPIs from {origin}.")
