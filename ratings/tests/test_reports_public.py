@@ -1,0 +1,102 @@
+"""The public pages show only current ratings of published rounds, with guidance and replies."""
+
+import pytest
+from django.urls import reverse
+
+from ratings.models import Rating, RatingRound, RightOfReply, RoundStatus
+from ratings.services_definitions import methodology_create_default
+from ratings.testing import LONDON_VALUES, add_values, rating_from_values
+
+PUBLIC = reverse("ratings:public")
+
+
+def _published(qcpm, year=2024):
+    methodology = methodology_create_default(actor=None, year=year)
+    round_ = RatingRound.objects.create(
+        academic_year=year, methodology=methodology, status=RoundStatus.PUBLISHED
+    )
+    add_values(qcpm.world.london_ep, qcpm.world.nursing, year, LONDON_VALUES)
+    return round_, rating_from_values(round_, qcpm.world.london_ep, qcpm.world.nursing)
+
+
+def _provider_url(world, provider=None):
+    return reverse("ratings:public_provider", args=[(provider or world.london_ep).pk])
+
+
+def test_without_a_published_round_the_public_page_says_so(qcpm, client):
+    body = client.get(PUBLIC).content.decode()
+    assert "No ratings have been published yet." in body
+    assert "University of Thameside" not in body and "Trentbridge" not in body
+
+
+def test_draft_ratings_are_not_reachable_anonymously(qcpm, client):
+    assert client.get(PUBLIC, {"year": 2025}).status_code == 404
+    assert client.get(_provider_url(qcpm.world)).status_code == 404
+    assert client.get(_provider_url(qcpm.world, qcpm.world.midlands_ep)).status_code == 404
+
+
+@pytest.mark.parametrize("status", [RoundStatus.PROVIDER_PREVIEW, RoundStatus.APPROVED])
+def test_ratings_not_yet_published_stay_hidden(qcpm, client, status):
+    RatingRound.objects.filter(pk=qcpm.round.pk).update(status=status)
+    assert client.get(_provider_url(qcpm.world)).status_code == 404
+    assert "Trentbridge" not in client.get(PUBLIC).content.decode()
+
+
+def test_published_ratings_appear_with_the_guidance(qcpm, client):
+    _published(qcpm)
+    response = client.get(PUBLIC)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "University of Thameside" in body and "Trentbridge" not in body
+    assert '<strong class="nhsuk-tag nhsuk-tag--green">Green</strong>' in body
+    assert "value for the money" in body and "fitness for purpose" in body
+    assert "not a ranking of universities" in body
+    assert "What a Red rating means, and what it does not" in body
+    assert "What happens next" in body
+
+
+def test_the_public_provider_page_shows_the_reply_and_only_the_published_year(qcpm, client):
+    round_, _ = _published(qcpm)
+    RightOfReply.objects.create(
+        round=round_,
+        education_provider=qcpm.world.london_ep,
+        text="We welcome the rating.",
+        written_by=qcpm.world.user("ep_lead"),
+    )
+    RightOfReply.objects.create(
+        round=qcpm.round,
+        education_provider=qcpm.world.london_ep,
+        text="A draft reply nobody should see.",
+        written_by=qcpm.world.user("ep_lead"),
+    )
+    response = client.get(_provider_url(qcpm.world))
+    body = response.content.decode()
+    assert response.context["report"].years == [2024]
+    assert "We welcome the rating." in body and "draft reply" not in body
+    assert "2025/26" not in body
+    assert client.get(_provider_url(qcpm.world), {"year": 2025}).status_code == 404
+
+
+def test_only_the_current_revision_is_public(qcpm, client):
+    _, rating = _published(qcpm)
+    Rating.objects.filter(pk=rating.pk).update(is_current=False)
+    Rating.objects.create(
+        round=rating.round,
+        education_provider=rating.education_provider,
+        programme=rating.programme,
+        band="high_amber",
+        revision=2,
+        correction_note="The fill rate was corrected.",
+    )
+    body = client.get(_provider_url(qcpm.world)).content.decode()
+    assert "High Amber" in body and "The fill rate was corrected." in body
+    assert ">Green<" not in body.split("Programme ratings")[1].split("About these ratings")[0]
+
+
+def test_public_pages_never_link_to_the_signed_in_explanation(qcpm, client, monkeypatch):
+    from ratings import selectors_reports
+
+    monkeypatch.setattr(selectors_reports, "rating_url_maker", lambda: lambda pk: f"/x/{pk}/")
+    _published(qcpm)
+    assert 'href="/x/' not in client.get(_provider_url(qcpm.world)).content.decode()
+    assert 'href="/x/' not in client.get(PUBLIC).content.decode()
