@@ -29,3 +29,35 @@ def can_manage_ratings(user: Any) -> bool:
 def can_view_ratings(user: Any) -> bool:
     """Anyone who works with ratings; what each sees is narrowed by the selectors."""
     return can_view_methodology(user)
+
+
+def leads_provider(user: Any, provider_id: int) -> bool:
+    """The user is an education provider lead of this provider."""
+    return Role.EP_LEAD in scope_for(user).roles_in(provider_id)
+
+
+def can_manage_provider_ratings(user: Any, provider: Any) -> bool:
+    """A quality administrator, or a contract manager of the provider's region."""
+    scope = scope_for(user)
+    if scope.is_national:
+        return True
+    if not scope.has_role(Role.CONTRACT_MANAGER):
+        return False
+    # Regional leads share the region but do not run the ratings workflow.
+    return any(
+        Role.CONTRACT_MANAGER in roles
+        for org, roles in scope.roles_by_organisation.items()
+        if org in _regional_team_ids(scope, provider.region_id)
+    )
+
+
+def _regional_team_ids(scope: Any, region_id: int | None) -> set[int]:
+    from organisations.models import Organisation
+
+    if region_id is None or region_id not in scope.region_ids:
+        return set()
+    return set(
+        Organisation.objects.filter(pk__in=scope.organisation_ids, region_id=region_id).values_list(
+            "pk", flat=True
+        )
+    )

@@ -1,0 +1,138 @@
+"""Forms of the ratings workflow: transitions, queries, answers, replies, actions, corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ratings.models import Kpi
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(label: str, required_message: str, *, required: bool = True, hint: str = "") -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=5000,
+        help_text=hint,
+        widget=forms.Textarea,
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label} must be 5000 characters or fewer",
+        },
+    )
+
+
+class TransitionForm(forms.Form):
+    """Confirm a workflow step, saying why; opening the preview also needs its closing date."""
+
+    reason = _text(
+        "Why (recorded in the round's history)",
+        "Enter why",
+        required=False,
+        hint="Optional, except when returning the ratings to draft.",
+    )
+
+    def __init__(self, *args: Any, needs_date: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_date:
+            self.fields["preview_closes_on"] = forms.DateField(
+                label="Date the provider preview closes",
+                help_text="Providers can query their draft ratings until the end of this day.",
+                widget=DATE_WIDGET,
+                error_messages={
+                    "required": "Enter the date the provider preview closes",
+                    "invalid": "Enter a real date for the provider preview to close",
+                },
+            )
+            self.order_fields(["preview_closes_on", "reason"])
+
+
+class ComputeForm(forms.Form):
+    """Which academic year to compute."""
+
+    year = forms.TypedChoiceField(
+        label="Academic year",
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Choose the academic year to compute",
+            "invalid_choice": "Choose an academic year that has a methodology",
+        },
+    )
+
+    def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(str(y), label) for y, label in years]  # type: ignore[attr-defined]
+
+
+class QueryForm(forms.Form):
+    """A provider's question about one KPI value."""
+
+    kpi = forms.ModelChoiceField(
+        label="Which KPI is your query about?",
+        queryset=Kpi.objects.none(),
+        empty_label="Choose a KPI",
+        error_messages={
+            "required": "Choose the KPI your query is about",
+            "invalid_choice": "Choose a KPI of this rating",
+        },
+    )
+    question = _text(
+        "Your query",
+        "Enter your query",
+        hint="Say which value you think is wrong and what it should be, with your source.",
+    )
+
+    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].queryset = Kpi.objects.filter(code__in=codes).order_by("name")  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = _text("Your answer", "Enter your answer")
+
+
+class ReplyForm(forms.Form):
+    text = _text(
+        "Your right of reply",
+        "Enter your right of reply",
+        hint="Published beside your ratings. Keep it factual: readers see it next to the rating.",
+    )
+
+
+class ActionForm(forms.Form):
+    """One action of an improvement plan."""
+
+    description = _text("What will be done", "Enter what will be done")
+    owner = forms.CharField(
+        label="Who owns the action",
+        max_length=200,
+        help_text="A named person or role, for example Head of Nursing Education.",
+        error_messages={
+            "required": "Enter who owns the action",
+            "max_length": "The owner must be 200 characters or fewer",
+        },
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date the action is due",
+            "invalid": "Enter a real date for the action to be due",
+        },
+    )
+
+
+class CloseForm(forms.Form):
+    reason = _text("Why the follow-up can close", "Enter why", required=False)
+
+
+class CorrectionForm(forms.Form):
+    note = _text(
+        "Correction note",
+        "Enter a note saying what was corrected and why",
+        hint="Shown on the rating page beside the new revision.",
+    )

@@ -1,0 +1,227 @@
+"""Reads of rating rounds, ratings, queries and follow-ups, narrowed to what the user may see.
+
+Quality administrators see everything; contract managers and regional leads see the
+education providers of their region; an education provider lead sees only its own
+provider's ratings, and only once the round has reached provider preview. Anything else
+is "not found".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import scope_for
+from accounts.roles import Role
+from ratings.models import (
+    FollowUp,
+    Rating,
+    RatingBand,
+    RatingQuery,
+    RatingRound,
+    RightOfReply,
+    RoundStatus,
+)
+
+# Band order for display: worst first, then not rated.
+BAND_ORDER = [
+    RatingBand.RED,
+    RatingBand.LOW_AMBER,
+    RatingBand.HIGH_AMBER,
+    RatingBand.GREEN,
+    RatingBand.NOT_RATED,
+]
+
+
+def led_providers(user: Any) -> frozenset[int]:
+    """Education providers the user leads (holds the EP lead role in)."""
+    scope = scope_for(user)
+    return frozenset(
+        org for org, roles in scope.roles_by_organisation.items() if Role.EP_LEAD in roles
+    )
+
+
+def _provider_filter(user: Any, prefix: str) -> Q | None:
+    """Which providers' ratings the user may see; None means every provider."""
+    scope = scope_for(user)
+    if scope.is_national:
+        return None
+    condition = Q(pk__in=[])
+    if scope.region_ids:
+        condition |= Q(**{f"{prefix}education_provider__region_id__in": scope.region_ids})
+    led = led_providers(user)
+    if led:
+        # A provider sees its own ratings only from the provider preview onwards.
+        condition |= Q(**{f"{prefix}education_provider_id__in": led}) & ~Q(
+            **{f"{prefix}round__status": RoundStatus.DRAFT}
+        )
+    return condition
+
+
+def ratings_visible_to(user: Any) -> QuerySet[Rating]:
+    condition = _provider_filter(user, "")
+    ratings = Rating.objects.all()
+    return ratings if condition is None else ratings.filter(condition)
+
+
+def rounds_visible_to(user: Any) -> QuerySet[RatingRound]:
+    scope = scope_for(user)
+    rounds = RatingRound.objects.select_related("methodology")
+    if scope.is_national or scope.region_ids:
+        return rounds
+    if led_providers(user):
+        return rounds.exclude(status=RoundStatus.DRAFT)
+    return rounds.none()
+
+
+def round_get(user: Any, year: int) -> RatingRound:
+    return get_object_or_404(rounds_visible_to(user), academic_year=year)
+
+
+def round_list(user: Any) -> list[dict[str, Any]]:
+    """Each visible round with the counts of its visible current programme ratings."""
+    rounds = list(rounds_visible_to(user).order_by("-academic_year"))
+    counts: dict[int, dict[str, int]] = {r.pk: {} for r in rounds}
+    rows = (
+        ratings_visible_to(user)
+        .filter(round__in=rounds, is_current=True, programme__isnull=False)
+        .values_list("round_id", "band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for round_id, band, n in rows:
+        counts[round_id][band] = n
+    return [{"round": r, "counts": _band_counts(counts[r.pk])} for r in rounds]
+
+
+def _band_counts(found: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"band": band.value, "label": band.label, "count": found.get(band.value, 0)}
+        for band in BAND_ORDER
+    ]
+
+
+def round_band_counts(user: Any, round_: RatingRound) -> list[dict[str, Any]]:
+    rows = (
+        ratings_visible_to(user)
+        .filter(round=round_, is_current=True, programme__isnull=False)
+        .values_list("band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _band_counts(dict(rows))
+
+
+def round_ratings(user: Any, round_: RatingRound) -> QuerySet[Rating]:
+    """The round's current ratings the user may see, overall ratings first per provider."""
+    return (
+        ratings_visible_to(user)
+        .filter(round=round_, is_current=True)
+        .select_related("education_provider", "programme")
+        .order_by(
+            "education_provider__name",
+            "education_provider_id",
+            F("programme__name").asc(nulls_first=True),
+        )
+    )
+
+
+def round_open_queries(user: Any, round_: RatingRound) -> list[RatingQuery]:
+    return list(
+        RatingQuery.objects.filter(
+            rating__in=ratings_visible_to(user).filter(round=round_),
+            status=RatingQuery.Status.OPEN,
+        )
+        .select_related("rating__education_provider", "rating__programme", "kpi", "raised_by")
+        .order_by("raised_at")[:200]
+    )
+
+
+def round_follow_ups(user: Any, round_: RatingRound) -> list[FollowUp]:
+    return list(
+        FollowUp.objects.filter(rating__in=ratings_visible_to(user).filter(round=round_))
+        .select_related("rating__education_provider", "rating__programme")
+        .annotate(action_count=Count("actions"))
+        .order_by("status", "rating__education_provider__name", "rating__programme__name")[:500]
+    )
+
+
+def round_history(round_: RatingRound) -> list[LogEntry]:
+    """Audit entries of the round itself: computations and every workflow transition."""
+    content_type = ContentType.objects.get_for_model(RatingRound)
+    return list(
+        LogEntry.objects.filter(content_type=content_type, object_pk=str(round_.pk))
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")[:100]
+    )
+
+
+def rating_get(user: Any, pk: int) -> Rating:
+    return get_object_or_404(
+        ratings_visible_to(user).select_related(
+            "round", "round__methodology", "education_provider", "programme"
+        ),
+        pk=pk,
+    )
+
+
+def rating_revisions(rating: Rating) -> list[Rating]:
+    return list(
+        Rating.objects.filter(
+            round_id=rating.round_id,
+            education_provider_id=rating.education_provider_id,
+            programme=rating.programme,
+        ).order_by("-revision")
+    )
+
+
+def rating_queries(rating: Rating) -> list[RatingQuery]:
+    return list(
+        RatingQuery.objects.filter(rating=rating)
+        .select_related("kpi", "raised_by", "answered_by")
+        .order_by("raised_at")
+    )
+
+
+def rating_follow_ups(rating: Rating) -> list[FollowUp]:
+    """Follow-ups of this provider's programme in the round, whichever revision opened them."""
+    return list(
+        FollowUp.objects.filter(
+            rating__round_id=rating.round_id,
+            rating__education_provider_id=rating.education_provider_id,
+            rating__programme=rating.programme,
+        )
+        .select_related("rating")
+        .prefetch_related("actions")
+        .order_by("opened_at")
+    )
+
+
+def reply_for(round_: RatingRound, provider_id: int) -> RightOfReply | None:
+    return (
+        RightOfReply.objects.filter(round=round_, education_provider_id=provider_id)
+        .select_related("written_by")
+        .first()
+    )
+
+
+def query_get(user: Any, pk: int) -> RatingQuery:
+    return get_object_or_404(
+        RatingQuery.objects.filter(rating__in=ratings_visible_to(user)).select_related(
+            "rating", "rating__round", "rating__education_provider", "rating__programme", "kpi"
+        ),
+        pk=pk,
+    )
+
+
+def follow_up_get(user: Any, pk: int) -> FollowUp:
+    return get_object_or_404(
+        FollowUp.objects.filter(rating__in=ratings_visible_to(user)).select_related(
+            "rating", "rating__round", "rating__education_provider", "rating__programme"
+        ),
+        pk=pk,
+    )

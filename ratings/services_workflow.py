@@ -1,0 +1,381 @@
+"""The ratings workflow: draft, provider preview, approved, published; and what follows it.
+
+Every transition is guarded (who may make it, from which state) and saved inside
+``acting_as`` with the transition's name, the states it went from and to, and the reason,
+so the audit log holds who, when, from, to and why; the round page shows that history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core.audit import acting_as
+from organisations.models import Organisation
+from ratings.models import (
+    FollowUp,
+    FollowUpAction,
+    Kpi,
+    Rating,
+    RatingBand,
+    RatingQuery,
+    RatingRound,
+    RightOfReply,
+    RoundStatus,
+)
+from ratings.permissions import can_manage_provider_ratings, can_manage_ratings, leads_provider
+from ratings.services_ratings import Rater, places_commissioned, read_values
+
+# Published ratings in these bands open a follow-up with an improvement plan.
+FOLLOW_UP_BANDS = frozenset({RatingBand.RED, RatingBand.LOW_AMBER})
+REPLY_STATES = frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.PUBLISHED})
+TEXT_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the workflow: its name, label, the states it leaves and the one it reaches."""
+
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    reason_required: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition(
+            "preview",
+            "Open the provider preview",
+            frozenset({RoundStatus.DRAFT}),
+            RoundStatus.PROVIDER_PREVIEW,
+        ),
+        Transition(
+            "approve",
+            "Approve the ratings",
+            frozenset({RoundStatus.PROVIDER_PREVIEW}),
+            RoundStatus.APPROVED,
+        ),
+        Transition(
+            "publish",
+            "Publish the ratings",
+            frozenset({RoundStatus.APPROVED}),
+            RoundStatus.PUBLISHED,
+        ),
+        Transition(
+            "reopen",
+            "Return the ratings to draft",
+            frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.APPROVED}),
+            RoundStatus.DRAFT,
+            reason_required=True,
+        ),
+    )
+}
+
+
+def available_transitions(round_: RatingRound) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if round_.status in t.sources]
+
+
+def _label(status: str) -> str:
+    return RoundStatus(status).label
+
+
+def _clean_text(value: str, field: str, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: f"Enter {what}"})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError(
+            {field: f"{what.capitalize()} must be {TEXT_LIMIT} characters or fewer"}
+        )
+    return text
+
+
+def round_transition(
+    *,
+    actor: Any,
+    round_: RatingRound,
+    name: str,
+    reason: str = "",
+    preview_closes_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> RatingRound:
+    """Move the round along the workflow, or refuse with a message saying why."""
+    if not can_manage_ratings(actor):
+        raise PermissionDenied("Only contract managers and quality administrators move ratings on")
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError({"transition": f"{name!r} is not a step of the ratings workflow"})
+    reason = (reason or "").strip()
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": "Enter why the ratings go back to draft"})
+    if len(reason) > TEXT_LIMIT:
+        raise ValidationError({"reason": f"The reason must be {TEXT_LIMIT} characters or fewer"})
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = RatingRound.objects.select_for_update().get(pk=round_.pk)
+        if locked.status not in transition.sources:
+            allowed = " or ".join(sorted(_label(s).lower() for s in transition.sources))
+            raise ValidationError(
+                {
+                    "transition": f"The {locked.year_label} ratings are "
+                    f"{locked.get_status_display().lower()}: they must be {allowed} to "
+                    f"{transition.label[0].lower()}{transition.label[1:]}"
+                }
+            )
+        context: dict[str, Any] = {
+            "transition": transition.name,
+            "from": locked.status,
+            "to": transition.target,
+            "reason": reason,
+        }
+        fields = ["status"]
+        if transition.name == "preview":
+            if preview_closes_on is None:
+                raise ValidationError(
+                    {"preview_closes_on": "Enter the date the provider preview closes"}
+                )
+            if preview_closes_on < today:
+                raise ValidationError(
+                    {"preview_closes_on": "The date the preview closes must be today or later"}
+                )
+            if not locked.ratings.exists():
+                raise ValidationError(
+                    {"transition": "Compute the ratings before providers can preview them"}
+                )
+            locked.preview_closes_on = preview_closes_on
+            fields.append("preview_closes_on")
+        if transition.name == "publish":
+            locked.published_at = timezone.now()
+            fields.append("published_at")
+            context["follow_ups_opened"] = _open_follow_ups(locked)
+        locked.status = transition.target
+        with acting_as(actor, **context):
+            locked.save(update_fields=fields)
+    round_.refresh_from_db()
+    return locked
+
+
+def _open_follow_ups(round_: RatingRound) -> int:
+    """A follow-up for every current Red or Low Amber programme rating that has none."""
+    ratings = Rating.objects.filter(
+        round=round_,
+        is_current=True,
+        programme__isnull=False,
+        band__in=FOLLOW_UP_BANDS,
+        follow_up__isnull=True,
+    ).values_list("pk", flat=True)
+    created = FollowUp.objects.bulk_create([FollowUp(rating_id=pk) for pk in ratings])
+    return len(created)
+
+
+def query_raise(
+    *, actor: Any, rating: Rating, kpi: Kpi | None, question: str, today: dt.date | None = None
+) -> RatingQuery:
+    """An education provider lead queries a value behind its draft rating, within the window."""
+    if not leads_provider(actor, rating.education_provider_id):
+        raise PermissionDenied("Only the provider's own lead can query its ratings")
+    question = _clean_text(question, "question", "your question")
+    today = today or timezone.localdate()
+    round_ = rating.round
+    if round_.status != RoundStatus.PROVIDER_PREVIEW:
+        raise ValidationError(
+            {"question": "Queries can only be raised while the ratings are in provider preview"}
+        )
+    if round_.preview_closes_on is None or today > round_.preview_closes_on:
+        raise ValidationError({"question": "The provider preview has closed for queries"})
+    if not rating.is_current:
+        raise ValidationError({"question": "Query the current rating, not an earlier revision"})
+    if kpi is not None:
+        codes = {line["code"] for line in rating.explanation.get("lines", [])}
+        if kpi.code not in codes:
+            raise ValidationError({"kpi": f"{kpi.name} is not part of this rating"})
+    with transaction.atomic(), acting_as(actor):
+        query = RatingQuery.objects.create(
+            rating=rating, kpi=kpi, question=question, raised_by=actor
+        )
+    return query
+
+
+def query_answer(*, actor: Any, query: RatingQuery, answer: str) -> RatingQuery:
+    """A contract manager answers a provider's query."""
+    if not can_manage_provider_ratings(actor, query.rating.education_provider):
+        raise PermissionDenied("Only contract managers answer queries")
+    answer = _clean_text(answer, "answer", "an answer")
+    with transaction.atomic(), acting_as(actor):
+        query.answer = answer
+        query.status = RatingQuery.Status.ANSWERED
+        query.answered_by = actor
+        query.answered_at = timezone.now()
+        query.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+    return query
+
+
+def reply_save(
+    *, actor: Any, round_: RatingRound, provider: Organisation, text: str
+) -> RightOfReply:
+    """The provider lead writes or edits its right of reply (in preview or once published)."""
+    if not leads_provider(actor, provider.pk):
+        raise PermissionDenied("Only the provider's own lead writes its right of reply")
+    if round_.status not in REPLY_STATES:
+        raise ValidationError(
+            {
+                "text": "A right of reply can be written while the ratings are in provider "
+                "preview or after they are published"
+            }
+        )
+    text = _clean_text(text, "text", "your right of reply")
+    with transaction.atomic(), acting_as(actor):
+        reply = RightOfReply.objects.filter(round=round_, education_provider=provider).first()
+        if reply is None:
+            reply = RightOfReply.objects.create(
+                round=round_, education_provider=provider, text=text, written_by=actor
+            )
+        elif reply.text != text:
+            reply.text = text
+            reply.written_by = actor
+            reply.save(update_fields=["text", "written_by", "updated_at"])
+    return reply
+
+
+def can_add_action(user: Any, follow_up: FollowUp) -> bool:
+    provider = follow_up.rating.education_provider
+    return leads_provider(user, provider.pk) or can_manage_provider_ratings(user, provider)
+
+
+def follow_up_action_add(
+    *, actor: Any, follow_up: FollowUp, description: str, owner: str, due_on: dt.date | None
+) -> FollowUpAction:
+    """Add an action (what, who owns it, by when) to an open improvement plan."""
+    if not can_add_action(actor, follow_up):
+        raise PermissionDenied("Only the provider's lead or a contract manager adds actions")
+    errors: dict[str, str] = {}
+    description = (description or "").strip()
+    owner = (owner or "").strip()
+    if not description:
+        errors["description"] = "Enter what will be done"
+    elif len(description) > TEXT_LIMIT:
+        errors["description"] = f"The action must be {TEXT_LIMIT} characters or fewer"
+    if not owner:
+        errors["owner"] = "Enter who owns the action"
+    elif len(owner) > 200:
+        errors["owner"] = "The owner must be 200 characters or fewer"
+    if due_on is None:
+        errors["due_on"] = "Enter the date the action is due, like 31 3 2026"
+    if follow_up.status != FollowUp.Status.OPEN:
+        errors["description"] = "This follow-up is closed: actions can no longer be added"
+    if errors or due_on is None:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(actor):
+        return FollowUpAction.objects.create(
+            follow_up=follow_up, description=description, owner=owner, due_on=due_on
+        )
+
+
+def follow_up_close(*, actor: Any, follow_up: FollowUp, reason: str = "") -> FollowUp:
+    """A contract manager closes a follow-up once the improvement plan is done."""
+    if not can_manage_provider_ratings(actor, follow_up.rating.education_provider):
+        raise PermissionDenied("Only contract managers close follow-ups")
+    if follow_up.status != FollowUp.Status.OPEN:
+        raise ValidationError({"reason": "This follow-up is already closed"})
+    with transaction.atomic(), acting_as(actor, reason=(reason or "").strip()):
+        follow_up.status = FollowUp.Status.CLOSED
+        follow_up.closed_at = timezone.now()
+        follow_up.save(update_fields=["status", "closed_at"])
+    return follow_up
+
+
+def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
+    """Correct a published programme rating: a new revision from the current KPI values.
+
+    The earlier revision stays, no longer current; the provider's overall rating is rolled
+    up again as a new revision too when the correction changes it.
+    """
+    if not can_manage_provider_ratings(actor, rating.education_provider):
+        raise PermissionDenied("Only contract managers correct ratings")
+    note = _clean_text(note, "note", "a note saying what was corrected and why")
+    round_ = rating.round
+    if round_.status != RoundStatus.PUBLISHED:
+        raise ValidationError(
+            {"note": "Only published ratings are corrected; recompute draft ratings instead"}
+        )
+    if rating.programme_id is None:
+        raise ValidationError({"note": "Correct a programme's rating; the overall one follows"})
+    with transaction.atomic():
+        locked = Rating.objects.select_for_update().get(pk=rating.pk)
+        if not locked.is_current:
+            raise ValidationError({"note": "Correct the current revision of this rating"})
+        found = read_values(
+            round_.academic_year,
+            provider_id=locked.education_provider_id,
+            programme_id=locked.programme_id,
+        ).get((locked.education_provider_id, locked.programme_id))  # type: ignore[arg-type]
+        if found is None:
+            raise ValidationError({"note": "This programme has no KPI values for the year"})
+        rater = Rater(round_.methodology)
+        profession_id, values = found
+        new = rater.programme_rating(
+            round_,
+            locked.education_provider_id,
+            locked.programme_id,  # type: ignore[arg-type]
+            profession_id,
+            values,
+        )
+        with acting_as(actor, action="rating corrected", note=note):
+            _replace(locked, new, note)
+            _roll_up_again(rater, round_, locked.education_provider_id, note)
+            has_follow_up = FollowUp.objects.filter(
+                rating__round=round_,
+                rating__education_provider_id=locked.education_provider_id,
+                rating__programme=locked.programme,
+            ).exists()
+            if new.band in FOLLOW_UP_BANDS and not has_follow_up:
+                FollowUp.objects.create(rating=new)
+    return new
+
+
+def _replace(old: Rating, new: Rating, note: str) -> None:
+    latest = Rating.objects.filter(
+        round_id=old.round_id,
+        education_provider_id=old.education_provider_id,
+        programme=old.programme,
+    ).aggregate(Max("revision"))["revision__max"]
+    old.is_current = False
+    old.save(update_fields=["is_current"])
+    new.revision = (latest or old.revision) + 1
+    new.is_current = True
+    new.correction_note = note
+    new.save()
+
+
+def _roll_up_again(rater: Rater, round_: RatingRound, provider_id: int, note: str) -> None:
+    current = list(
+        Rating.objects.filter(
+            round=round_, education_provider_id=provider_id, is_current=True
+        ).select_related("programme")
+    )
+    overall = next((r for r in current if r.programme_id is None), None)
+    places = places_commissioned(round_.academic_year, provider_id=provider_id)
+    parts = [
+        (r, places.get((provider_id, r.programme_id), 0))
+        for r in current
+        if r.programme_id is not None
+    ]
+    names = {r.programme_id: r.programme.name for r in current if r.programme is not None}
+    fresh = rater.overall_rating(round_, provider_id, parts, names)  # type: ignore[arg-type]
+    if overall is not None and (overall.band, overall.score) == (fresh.band, fresh.score):
+        return
+    if overall is None:
+        fresh.correction_note = note
+        fresh.save()
+        return
+    _replace(overall, fresh, f"Rolled up again after a programme correction: {note}")

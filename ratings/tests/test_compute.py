@@ -1,0 +1,184 @@
+"""Computing a year's ratings: the stored bands follow the pure rule, and recomputing is safe."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from programmes.models import Commission, Profession, Programme
+from ratings.methodology import to_method
+from ratings.models import Kpi, KpiValue, Rating, RatingBand, RatingQuery, RatingRound, RoundStatus
+from ratings.rules import KpiInput, rate
+from ratings.services_definitions import methodology_create_default
+from ratings.services_ratings import ratings_compute
+from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values
+
+pytestmark = pytest.mark.django_db
+
+
+def _current(provider: Any, programme: Any = None) -> Rating:
+    return Rating.objects.get(
+        round__academic_year=YEAR,
+        education_provider=provider,
+        programme=programme,
+        is_current=True,
+    )
+
+
+def _expected(qcpm: Any, provider: Any, programme: Any) -> Any:
+    values = KpiValue.objects.filter(
+        education_provider=provider, programme=programme, academic_year=YEAR
+    ).select_related("kpi")
+    return rate(
+        to_method(qcpm.methodology),
+        [KpiInput(v.kpi.code, v.value, v.denominator) for v in values],
+    )
+
+
+def test_stored_bands_and_scores_match_the_pure_rule(qcpm: Any) -> None:
+    world = qcpm.world
+    ratings_compute(actor=world.user("contract_manager"), year=YEAR)
+    for provider, band in ((world.london_ep, RatingBand.GREEN), (world.midlands_ep, "red")):
+        rating = _current(provider, world.nursing)
+        outcome = _expected(qcpm, provider, world.nursing)
+        assert rating.band == band == outcome.band.key
+        assert rating.score == outcome.score
+        assert rating.coverage == outcome.coverage
+
+
+def test_the_explanation_names_each_kpi_with_its_unit_and_counts(qcpm: Any) -> None:
+    ratings_compute(actor=None, year=YEAR)
+    explanation = _current(qcpm.world.london_ep, qcpm.world.nursing).explanation
+    lines = {line["code"]: line for line in explanation["lines"]}
+    assert lines["FILL"]["name"] == "Recruitment fill rate"
+    assert lines["FILL"]["unit"] == "percent"
+    assert (lines["FILL"]["numerator"], lines["FILL"]["denominator"]) == ("118.00", "120.00")
+    assert lines["NSS"].get("denominator") is None
+    assert explanation["reasons"]
+    assert {"band", "score", "coverage", "lines", "reasons"} <= set(explanation)
+
+
+def test_the_overall_rating_weights_programmes_by_places_commissioned(qcpm: Any) -> None:
+    world = qcpm.world
+    child = Programme.objects.get(code="NURS-CHILD")
+    add_values(world.london_ep, child, YEAR, MIDLANDS_VALUES)
+    Commission.objects.create(
+        education_provider=world.london_ep, programme=child, academic_year=YEAR, places=40
+    )
+    ratings_compute(actor=None, year=YEAR)
+    adult_score = _current(world.london_ep, world.nursing).score
+    child_score = _current(world.london_ep, child).score
+    overall = _current(world.london_ep)
+    assert adult_score is not None and child_score is not None
+    expected = (adult_score * 120 + child_score * 40) / 160
+    assert overall.score == expected.quantize(Decimal("0.001"))
+    assert overall.score != ((adult_score + child_score) / 2).quantize(Decimal("0.001"))
+    assert [p["places"] for p in overall.explanation["programmes"]] == [120, 40]
+
+
+def test_a_kpi_limited_to_other_professions_is_left_out_of_a_programme(qcpm: Any) -> None:
+    nss = Kpi.objects.get(code="NSS")
+    nss.professions.set([Profession.objects.get(code="MIDW")])
+    ratings_compute(actor=None, year=YEAR)
+    rating = _current(qcpm.world.london_ep, qcpm.world.nursing)
+    codes = [line["code"] for line in rating.explanation["lines"]]
+    assert "NSS" not in codes and "NETS" in codes
+
+    midwifery = Programme.objects.get(code="MIDW")
+    add_values(qcpm.world.london_ep, midwifery, YEAR, LONDON_VALUES)
+    ratings_compute(actor=None, year=YEAR)
+    midwifery_rating = _current(qcpm.world.london_ep, midwifery)
+    assert "NSS" in [line["code"] for line in midwifery_rating.explanation["lines"]]
+
+
+def test_a_programme_with_too_little_data_is_not_rated(qcpm: Any) -> None:
+    world = qcpm.world
+    child = Programme.objects.get(code="NURS-CHILD")
+    add_values(world.midlands_ep, child, YEAR, {"NSS": ("90", None, None)})
+    ratings_compute(actor=None, year=YEAR)
+    rating = _current(world.midlands_ep, child)
+    assert rating.band == RatingBand.NOT_RATED
+    assert rating.score is None
+    assert any(reason.startswith("Not rated") for reason in rating.explanation["reasons"])
+    # The unrated programme does not count in the provider's roll-up.
+    assert _current(world.midlands_ep).score == _current(world.midlands_ep, world.nursing).score
+
+
+def test_recomputing_a_draft_replaces_its_ratings(qcpm: Any) -> None:
+    old = {rating.pk for rating in Rating.objects.all()}
+    ratings_compute(actor=None, year=YEAR)
+    first = set(Rating.objects.values_list("pk", flat=True))
+    ratings_compute(actor=None, year=YEAR)
+    second = set(Rating.objects.values_list("pk", flat=True))
+    assert not old & first and not first & second
+    # Two programme ratings and two overall ratings, never more.
+    assert len(second) == 4
+
+
+def test_recomputing_during_the_preview_keeps_the_providers_queries(qcpm: Any) -> None:
+    ratings_compute(actor=None, year=YEAR)
+    rating = _current(qcpm.world.london_ep, qcpm.world.nursing)
+    query = RatingQuery.objects.create(
+        rating=rating, question="Why?", raised_by=qcpm.world.user("ep_lead")
+    )
+    RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PROVIDER_PREVIEW)
+    ratings_compute(actor=None, year=YEAR)
+    query.refresh_from_db()
+    assert query.rating == _current(qcpm.world.london_ep, qcpm.world.nursing)
+    assert Rating.objects.filter(is_current=False).count() == 0
+
+
+@pytest.mark.parametrize("status", [RoundStatus.APPROVED, RoundStatus.PUBLISHED])
+def test_computing_is_refused_once_the_round_is_approved_or_published(
+    qcpm: Any, status: str
+) -> None:
+    RatingRound.objects.filter(pk=qcpm.round.pk).update(status=status)
+    before = list(Rating.objects.values_list("pk", "band"))
+    with pytest.raises(ValidationError, match="can no longer be recomputed"):
+        ratings_compute(actor=None, year=YEAR)
+    assert list(Rating.objects.values_list("pk", "band")) == before
+
+
+def test_a_year_without_a_methodology_gets_a_clear_error_and_no_round(qcpm: Any) -> None:
+    with pytest.raises(ValidationError, match="2030/31 has no rating methodology"):
+        ratings_compute(actor=None, year=2030)
+    assert not RatingRound.objects.filter(academic_year=2030).exists()
+
+
+def test_a_year_without_a_round_gets_one_in_draft(qcpm: Any) -> None:
+    methodology_create_default(actor=None, year=2024)
+    add_values(qcpm.world.london_ep, qcpm.world.nursing, 2024, LONDON_VALUES)
+    summary = ratings_compute(actor=None, year=2024)
+    round_ = RatingRound.objects.get(academic_year=2024)
+    assert round_.status == RoundStatus.DRAFT and round_.methodology.academic_year == 2024
+    assert (summary.programmes_rated, summary.providers) == (1, 1)
+
+
+def test_computing_records_one_audit_entry_with_the_counts(qcpm: Any) -> None:
+    manager = qcpm.world.user("contract_manager")
+    before = LogEntry.objects.count()
+    ratings_compute(actor=manager, year=YEAR)
+    entries = LogEntry.objects.filter(pk__gt=0).order_by("-pk")[: LogEntry.objects.count() - before]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.content_type == ContentType.objects.get_for_model(RatingRound)
+    assert entry.actor == manager
+    assert entry.additional_data["programmes_rated"] == 2
+    assert entry.additional_data["providers"] == 2
+
+
+def test_the_command_computes_a_year_written_like_2025_26(qcpm: Any) -> None:
+    out = StringIO()
+    call_command("compute_ratings", "--year", "2025/26", stdout=out)
+    assert "2 programme ratings" in out.getvalue()
+    with pytest.raises(CommandError, match="not an academic year"):
+        call_command("compute_ratings", "--year", "2025")
+    with pytest.raises(CommandError, match="no rating methodology"):
+        call_command("compute_ratings", "--year", "2031/32")
