@@ -9,9 +9,13 @@ generated from stable seeds, so every run produces the same numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
 
 from core.demo.seed_types import Tally
 from programmes.models import Commission
@@ -116,3 +120,33 @@ def seed_kpi_values(years: list[int]) -> Tally:
             )
     KpiValue.objects.bulk_create(new, batch_size=BATCH_SIZE)
     return Tally(created=len(new), unchanged=total - len(new))
+
+
+def seed_ratings(years: list[int], *, actor: Any) -> Tally:
+    """Compute each year's ratings; publish every year but the latest, which is left open
+    for provider preview so that the demo education provider lead can query and reply.
+
+    A year whose round has already moved past draft is left as it is.
+    """
+    from ratings.models import RatingRound, RoundStatus
+    from ratings.services_ratings import ratings_compute
+    from ratings.services_workflow import round_transition
+
+    rounds = {r.academic_year: r for r in RatingRound.objects.filter(academic_year__in=years)}
+    latest = max(years)
+    preview_closes = timezone.localdate() + dt.timedelta(days=21)
+    created = 0
+    for year in sorted(years):
+        existing = rounds.get(year)
+        if existing is not None and existing.status != RoundStatus.DRAFT:
+            continue
+        created += 1
+        round_ = ratings_compute(actor=actor, year=year).round
+        round_transition(
+            actor=actor, round_=round_, name="preview", preview_closes_on=preview_closes
+        )
+        if year != latest:
+            for step in ("approve", "publish"):
+                round_ = RatingRound.objects.get(pk=round_.pk)
+                round_transition(actor=actor, round_=round_, name=step)
+    return Tally(created=created, unchanged=len(years) - created)

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from accounts.models import User
+from accounts.roles import Role
 from core import academic_year
 from core.audit import acting_as
 from core.demo.build import Plan, PlannedOrganisation, Scale, build_plan
-from core.demo.personas import ensure_personas
-from core.demo.qcpm import seed_kpi_values, seed_methodologies
+from core.demo.personas import PERSONAS, ensure_personas
+from core.demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
 from core.demo.seed_types import Tally
 from organisations.models import LocalOffice, Organisation, Region, Site, Status
 from organisations.services import regions_load
@@ -131,4 +133,9 @@ def seed_demo(
             tallies["KPI values"] = seed_kpi_values(plan.years)
             created, unchanged = ensure_personas(plan=plan, reset_passwords=reset_passwords)
             tallies["Demo users"] = Tally(created=created, unchanged=unchanged)
+            # The demo contract manager computes and publishes, as in real use.
+            contracts = User.objects.get(
+                email=next(p.email for p in PERSONAS if p.role == Role.CONTRACT_MANAGER)
+            )
+            tallies["Rating rounds"] = seed_ratings(plan.years, actor=contracts)
     return report

@@ -243,3 +243,16 @@ def test_kpi_values_are_generated_once_and_identically() -> None:
         sorted(KpiValue.objects.values_list("kpi__code", "value", "numerator", "denominator"))
         == first
     )
+
+
+def test_past_years_are_published_and_the_latest_is_open_for_provider_preview() -> None:
+    from ratings.models import Rating, RatingRound, RoundStatus
+
+    seed()
+    rounds = list(RatingRound.objects.order_by("academic_year"))
+    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 4 + [
+        RoundStatus.PROVIDER_PREVIEW
+    ]
+    latest = rounds[-1]
+    assert Rating.objects.filter(round=latest, is_current=True).exists()
+    assert "Rating rounds             0 created" in seed()
