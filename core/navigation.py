@@ -30,7 +30,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
         items.append(NavItem("Organisations", "organisations:list", "organisations"))
     items.append(NavItem("Programmes", "programmes:list", "programmes"))
     if can_view_methodology(user):
-        items.append(NavItem("QCPM", "ratings:methodology_list", "ratings"))
+        items.append(NavItem("QCPM ratings", "ratings:index", "ratings"))
     if can_import_organisations(user):
         items.append(NavItem("Imports", "organisations:import_upload", "imports"))
     if can_manage_people(user):

@@ -1,5 +1,13 @@
-"""URLs of the import pages; included by ratings/urls.py."""
+"""URLs of the import pages; included by ratings/urls.py at /ratings/kpi-data/."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from ratings import views_import
+
+urlpatterns: list[URLPattern] = [
+    path("", views_import.kpi_import_upload, name="kpi_import_upload"),
+    path("template.<str:kind>", views_import.kpi_import_template, name="kpi_import_template"),
+    path("imports/", views_import.kpi_import_list, name="kpi_import_list"),
+    path("imports/<int:pk>/", views_import.kpi_import_detail, name="kpi_import_detail"),
+    path("imports/<int:pk>/confirm/", views_import.kpi_import_confirm, name="kpi_import_confirm"),
+]

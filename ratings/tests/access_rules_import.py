@@ -1,3 +1,37 @@
-from core.testing.access import Rule
+"""Who may use the KPI import pages: contract managers and quality administrators only."""
 
-RULES: dict[str, Rule] = {}
+from __future__ import annotations
+
+from typing import Any
+
+from core.testing.access import Rule
+from core.testing.world import World
+from ratings.models import KpiImport
+
+MANAGERS = frozenset({"admin", "contract_manager"})
+
+
+def _import(world: World) -> dict[str, Any]:
+    # The contract manager's own import, so both allowed personas reach it.
+    kpi_import, _ = KpiImport.objects.get_or_create(
+        file_name="access-rules.csv",
+        defaults={
+            "sha256": "0" * 64,
+            "uploaded_by": world.user("contract_manager"),
+            "status": KpiImport.Status.IMPORTED,
+            "summary": {"rows": 1, "created": 1, "changed": 0, "unchanged": 0},
+        },
+    )
+    return {"pk": kpi_import.pk}
+
+
+RULES: dict[str, Rule] = {
+    "ratings:kpi_import_upload": Rule(MANAGERS),
+    "ratings:kpi_import_template": Rule(
+        MANAGERS, kwargs=lambda world: {"kind": "csv"}, sweep=False
+    ),
+    "ratings:kpi_import_list": Rule(MANAGERS),
+    "ratings:kpi_import_detail": Rule(MANAGERS, kwargs=_import),
+    # Already imported: the confirmation is refused with a message and a redirect.
+    "ratings:kpi_import_confirm": Rule(MANAGERS, kwargs=_import, method="POST", ok_status=302),
+}

@@ -275,15 +275,6 @@ def test_only_administrators_may_change_a_methodology(qcpm, client_for):
     assert not Methodology.objects.filter(academic_year=2026).exists()
 
 
-def test_the_navigation_offers_qcpm_to_those_who_may_see_it(qcpm, client_for):
-    def nav(persona: str) -> str:
-        body = client_for(persona).get(LIST if persona != "pp_executive" else "/").content.decode()
-        return body[body.index('aria-label="Menu"') :]
-
-    assert f'href="{LIST}"' in nav("ep_lead")
-    assert f'href="{LIST}"' not in nav("pp_executive")
-
-
 def _extra_methodologies(qcpm, count: int, start: int) -> None:
     for year in range(start, start + count):
         methodology_clone(actor=None, source=qcpm.methodology, year=year)

@@ -1,0 +1,33 @@
+"""Reads of KPI imports. Administrators see every import; contract managers see their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import scope_for
+from ratings.models import KpiImport
+
+
+def imports_visible_to(user: Any) -> QuerySet[KpiImport]:
+    """Imports newest first: all of them nationally, otherwise the ones the user uploaded."""
+    queryset = KpiImport.objects.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+    if scope_for(user).is_national:
+        return queryset
+    return queryset.filter(uploaded_by_id=user.pk)
+
+
+def import_get(user: Any, pk: int) -> KpiImport:
+    return get_object_or_404(imports_visible_to(user), pk=pk)
+
+
+def same_file_imported(kpi_import: KpiImport) -> KpiImport | None:
+    """An earlier, completed import of a file with exactly the same contents, if any."""
+    return (
+        KpiImport.objects.filter(sha256=kpi_import.sha256, status=KpiImport.Status.IMPORTED)
+        .exclude(pk=kpi_import.pk)
+        .order_by("-finished_at")
+        .first()
+    )
