@@ -76,3 +76,11 @@ def qcpm(world: World) -> Any:
     from ratings.testing import build_qcpm
 
     return build_qcpm(world)
+
+
+@pytest.fixture
+def assessment(world: World) -> Any:
+    """A five-question framework, the 2025/26 campaign and a submission per world provider."""
+    from assessments.testing import build_assessment
+
+    return build_assessment(world)

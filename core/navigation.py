@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.access import scope_for
 from accounts.permissions import can_manage_people, can_read_audit_log
+from assessments.permissions import can_use_self_assessment
 from organisations.permissions import can_import_organisations
 from ratings.permissions import can_view_methodology
 
@@ -31,6 +32,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     items.append(NavItem("Programmes", "programmes:list", "programmes"))
     if can_view_methodology(user):
         items.append(NavItem("QCPM ratings", "ratings:index", "ratings"))
+    if can_use_self_assessment(user):
+        items.append(NavItem("Self-assessment", "assessments:index", "assessments"))
     if can_import_organisations(user):
         items.append(NavItem("Imports", "organisations:import_upload", "imports"))
     if can_manage_people(user):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "organisations",
     "programmes",
     "ratings",
+    "assessments",
 ]
 
 MIDDLEWARE = [

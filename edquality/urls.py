@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("programmes/", include("programmes.urls")),
     path("ratings/", include("ratings.urls")),
+    path("self-assessment/", include("assessments.urls")),
 ]
 
 handler400 = "core.views.bad_request"

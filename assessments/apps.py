@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    """Provider self-assessment: the quality framework, campaigns, submissions and the report."""
+
+    name = "assessments"
+    verbose_name = "Provider self-assessment"
+
+    def ready(self) -> None:
+        from assessments import models
+        from core.audit import register
+
+        # Answers are audited too: who changed which answer, from what to what, is the
+        # history a quality team needs when a submission is reopened.
+        for model in (
+            models.FrameworkVersion,
+            models.Domain,
+            models.Standard,
+            models.Question,
+            models.Campaign,
+            models.Submission,
+            models.DomainAssignment,
+            models.Answer,
+            models.Action,
+            models.Evidence,
+            models.SignOff,
+            models.ReviewNote,
+            models.NationalReport,
+        ):
+            register(model)

@@ -1,0 +1,145 @@
+"""Self-assessment test data on top of the persona world: a small framework version, an open
+campaign and a submission for each world placement provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from assessments.models import (
+    Answer,
+    Campaign,
+    Domain,
+    FrameworkVersion,
+    Question,
+    Submission,
+    SubmissionStatus,
+)
+from assessments.services_framework import framework_load
+from core.testing.world import World
+
+YEAR = 2025
+CODE = "QFTEST"
+
+# Two domains, three standards, five questions: enough for every rule of the form.
+FRAMEWORK: dict[str, Any] = {
+    "code": CODE,
+    "name": "Test quality framework",
+    "description": "A small framework for tests.",
+    "domains": [
+        {
+            "number": 1,
+            "title": "Learning environment and culture",
+            "standards": [
+                {
+                    "number": 1,
+                    "title": "Learners and patients are safe",
+                    "questions": [
+                        {"number": 1, "text": "Learners can raise safety concerns safely."},
+                        {
+                            "number": 2,
+                            "text": "Concerns raised by learners are acted on.",
+                            "guidance": "Say how you know, with an example.",
+                        },
+                    ],
+                },
+                {
+                    "number": 2,
+                    "title": "Learners are treated fairly",
+                    "questions": [
+                        {
+                            "number": 1,
+                            "text": "Learners on nights have the same support as by day.",
+                            "allow_not_applicable": True,
+                        }
+                    ],
+                },
+            ],
+        },
+        {
+            "number": 2,
+            "title": "Educational governance",
+            "standards": [
+                {
+                    "number": 1,
+                    "title": "Governance measures and acts on quality",
+                    "questions": [
+                        {
+                            "number": 1,
+                            "text": "The board receives education quality reports.",
+                            "comment_rule": "required_unless_met",
+                        },
+                        {
+                            "number": 2,
+                            "text": "Learner feedback is reviewed every quarter.",
+                            "evidence_allowed": False,
+                        },
+                    ],
+                },
+            ],
+        },
+    ],
+}
+
+
+@dataclass
+class Assessment:
+    """The self-assessment records tests refer to, beside the persona world."""
+
+    world: World
+    version: FrameworkVersion
+    campaign: Campaign
+    london: Submission
+    midlands: Submission
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def domains(self) -> list[Domain]:
+        return list(self.version.domains.order_by("number"))
+
+
+def build_assessment(world: World) -> Assessment:
+    framework_load(actor=None, data=FRAMEWORK)
+    version = FrameworkVersion.objects.get(code=CODE)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name=f"Self-assessment {YEAR}/{(YEAR + 1) % 100:02d}",
+        academic_year=YEAR,
+        framework_version=version,
+        opens_on=today - dt.timedelta(days=7),
+        due_on=today + dt.timedelta(days=30),
+    )
+    london, midlands = (
+        Submission.objects.create(
+            campaign=campaign, organisation=organisation, due_on=campaign.due_on
+        )
+        for organisation in (world.london_pp, world.midlands_pp)
+    )
+    return Assessment(
+        world=world,
+        version=version,
+        campaign=campaign,
+        london=london,
+        midlands=midlands,
+        questions=list(Question.objects.filter(version=version).order_by("ref")),
+    )
+
+
+def answer_all(submission: Submission, value: str = "met", comment: str = "") -> list[Answer]:
+    """Answer every question of the submission directly (for tests of later steps)."""
+    answers = [
+        Answer.objects.update_or_create(
+            submission=submission,
+            question=question,
+            defaults={"value": value, "comment": comment or f"Comment on {question.ref}"},
+        )[0]
+        for question in Question.objects.filter(version=submission.campaign.framework_version)
+    ]
+    Submission.objects.filter(pk=submission.pk).update(
+        answered_count=len(answers), status=SubmissionStatus.IN_PROGRESS
+    )
+    submission.refresh_from_db()
+    return answers

@@ -1,0 +1,5 @@
+"""Access rules of the self-assessment pages: review."""
+
+from core.testing.access import Rule  # noqa: F401
+
+RULES: dict = {}

@@ -1,0 +1,5 @@
+"""Self-assessment URLs: form."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
