@@ -59,7 +59,7 @@ def test_previous_names_an_earlier_version_for_comparison_and_must_exist():
     assert question.previous is not None and question.previous.ref == "QFTEST-1.1-Q1"
     data["code"] = "QFBAD"
     data["domains"][0]["standards"][0]["previous"] = "QFTEST-9.9"
-    with pytest.raises(ValidationError, match="QFTEST-9.9"):
+    with pytest.raises(ValidationError, match=r"QFTEST-9\.9"):
         framework_load(actor=None, data=data)
     assert not FrameworkVersion.objects.filter(code="QFBAD").exists()
 
