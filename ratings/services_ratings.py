@@ -1,7 +1,9 @@
 """Computing a year's ratings from the stored KPI values with the pure rule of ``rules``.
 
-The whole year is read in a few queries, rated in memory and written with one bulk insert
-inside one transaction, so recomputing national-scale data takes well under two seconds.
+The whole year is read in a few queries, rated in memory and written in one batch
+(``bulk_insert.insert_rows``: COPY on PostgreSQL) inside one transaction, so recomputing
+national-scale data takes well under two seconds. Ratings are kept as plain ``Computed``
+records until they are written, and each explanation is encoded to JSON once, compactly.
 Individual ratings are not audited one by one: the round's ``computed_at`` is saved inside
 ``acting_as`` with the counts, which gives one readable audit entry per computation.
 """
@@ -9,19 +11,21 @@ Individual ratings are not audited one by one: the round's ``computed_at`` is sa
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core import academic_year
 from core.audit import acting_as
 from programmes.models import Commission, Programme
+from ratings.bulk_insert import insert_rows
 from ratings.methodology import to_method
 from ratings.models import (
     Kpi,
@@ -37,6 +41,16 @@ from ratings.rules import KpiInput, Method, Outcome, ProgrammeScore, rate, roll_
 
 # States in which a round's ratings may still be recomputed (they are not yet frozen).
 COMPUTABLE = frozenset({RoundStatus.DRAFT, RoundStatus.PROVIDER_PREVIEW})
+
+# Compact JSON, encoded once per rating by the C encoder (no indent, no custom default).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+# A round's ratings: all of them, or (second parameter false) only those no longer current.
+_DELETE_RATINGS = "DELETE FROM ratings_rating WHERE round_id = %s AND (%s OR NOT is_current)"
+_DELETE_QUERIES = (
+    "DELETE FROM ratings_ratingquery WHERE rating_id IN (SELECT id FROM ratings_rating "
+    "WHERE round_id = %s AND (%s OR NOT is_current))"
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,40 @@ class _Value:
     value: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
+
+
+@dataclass(slots=True)
+class Computed:
+    """A rating worked out in memory: what a ``Rating`` stores, before it is saved."""
+
+    provider_id: int
+    programme_id: int | None
+    band: str
+    score: Decimal | None
+    coverage: Decimal
+    explanation: dict[str, Any]
+
+    def as_rating(self, round_: RatingRound) -> Rating:
+        return Rating(
+            round=round_,
+            education_provider_id=self.provider_id,
+            programme_id=self.programme_id,
+            band=self.band,
+            score=self.score,
+            coverage=self.coverage,
+            explanation=self.explanation,
+        )
+
+
+class Scored(Protocol):
+    """A programme rating as the roll-up reads it: a saved ``Rating`` or a ``Computed``."""
+
+    @property
+    def programme_id(self) -> int | None: ...
+    @property
+    def band(self) -> str: ...
+    @property
+    def score(self) -> Decimal | None: ...
 
 
 class Rater:
@@ -137,10 +185,18 @@ class Rater:
         profession_id: int | None,
         values: dict[str, _Value],
     ) -> Rating:
+        return self.programme(provider_id, programme_id, profession_id, values).as_rating(round_)
+
+    def programme(
+        self,
+        provider_id: int,
+        programme_id: int,
+        profession_id: int | None,
+        values: dict[str, _Value],
+    ) -> Computed:
         outcome = self.rate(profession_id, values)
-        return Rating(
-            round=round_,
-            education_provider_id=provider_id,
+        return Computed(
+            provider_id=provider_id,
             programme_id=programme_id,
             band=_band(outcome),
             score=outcome.score,
@@ -152,9 +208,17 @@ class Rater:
         self,
         round_: RatingRound,
         provider_id: int,
-        programmes: Iterable[tuple[Rating, int]],
+        programmes: Iterable[tuple[Scored, int]],
         names: dict[int, str],
     ) -> Rating:
+        return self.overall(provider_id, programmes, names).as_rating(round_)
+
+    def overall(
+        self,
+        provider_id: int,
+        programmes: Iterable[tuple[Scored, int]],
+        names: dict[int, str],
+    ) -> Computed:
         """The provider's roll-up of its programme ratings, weighted by places commissioned."""
         parts = list(programmes)
         band, score = roll_up(
@@ -173,10 +237,9 @@ class Rater:
         if unrated:
             reasons.append(f"{unrated} programme(s) not rated and left out of the roll-up.")
         coverage = Decimal(len(rated)) / Decimal(len(parts)) if parts else Decimal(0)
-        return Rating(
-            round=round_,
-            education_provider_id=provider_id,
-            programme=None,
+        return Computed(
+            provider_id=provider_id,
+            programme_id=None,
             band=band.key if band is not None else RatingBand.NOT_RATED,
             score=score,
             coverage=coverage.quantize(Decimal("0.001")),
@@ -283,53 +346,13 @@ def ratings_compute(*, actor: Any, year: int) -> ComputeSummary:
         values = read_values(year)
         places = places_commissioned(year)
         names = dict(Programme.objects.values_list("pk", "name"))
-
-        programme_ratings: list[Rating] = []
-        by_provider: dict[int, list[tuple[Rating, int]]] = defaultdict(list)
-        for (provider_id, programme_id), (profession_id, kpi_values) in sorted(values.items()):
-            rating = rater.programme_rating(
-                round_, provider_id, programme_id, profession_id, kpi_values
-            )
-            programme_ratings.append(rating)
-            by_provider[provider_id].append((rating, places.get((provider_id, programme_id), 0)))
-        overall = [
-            rater.overall_rating(round_, provider_id, parts, names)
-            for provider_id, parts in by_provider.items()
-        ]
-
-        old = Rating.objects.filter(round=round_)
-        # Queries raised during the preview move to the new rating of the same programme.
-        queried = dict(
-            RatingQuery.objects.filter(rating__round=round_)
-            .values_list("rating_id", "rating__education_provider_id")
-            .distinct()
-        )
-        queried_programmes = dict(
-            old.filter(pk__in=list(queried)).values_list("pk", "programme_id")
-        )
-        old_ids = list(old.values_list("pk", flat=True)) if queried else None
-        if queried:
-            old.update(is_current=False)
-        else:
-            # Bulk delete without per-row signals: one audit summary is recorded below.
-            old._raw_delete(old.db)
-        created = Rating.objects.bulk_create([*programme_ratings, *overall], batch_size=1000)
-        if queried and old_ids is not None:
-            new_ids = {(r.education_provider_id, r.programme_id): r.pk for r in created}
-            for old_id, provider_id in queried.items():
-                new_id = new_ids.get((provider_id, queried_programmes.get(old_id)))
-                if new_id is not None:
-                    RatingQuery.objects.filter(rating_id=old_id).update(rating_id=new_id)
-            stale = Rating.objects.filter(pk__in=old_ids)
-            RatingQuery.objects.filter(rating__in=stale)._raw_delete(stale.db)
-            stale._raw_delete(stale.db)
-
-        rated = sum(1 for r in programme_ratings if r.band != RatingBand.NOT_RATED)
+        tally = _Tally()
+        _replace_ratings(round_, _rate_year(rater, values, places, names, tally))
         summary = ComputeSummary(
             round=round_,
-            programmes_rated=rated,
-            programmes_not_rated=len(programme_ratings) - rated,
-            providers=len(overall),
+            programmes_rated=tally.rated,
+            programmes_not_rated=tally.not_rated,
+            providers=tally.providers,
         )
         with acting_as(
             actor,
@@ -341,3 +364,100 @@ def ratings_compute(*, actor: Any, year: int) -> ComputeSummary:
             round_.computed_at = timezone.now()
             round_.save(update_fields=["computed_at"])
     return summary
+
+
+@dataclass
+class _Tally:
+    """How many ratings a computation produced, counted as they are worked out."""
+
+    rated: int = 0
+    not_rated: int = 0
+    providers: int = 0
+
+
+def _rate_year(
+    rater: Rater,
+    values: dict[tuple[int, int], tuple[int, dict[str, _Value]]],
+    places: dict[tuple[int, int], int],
+    names: dict[int, str],
+    tally: _Tally,
+) -> Iterator[Computed]:
+    """Every programme's rating, then every provider's overall rating, each as soon as it is
+    worked out, so that the database stores one part of the year while the next is rated.
+    ``tally`` counts them as they go."""
+    by_provider: dict[int, list[tuple[Scored, int]]] = defaultdict(list)
+    for (provider_id, programme_id), (profession_id, kpi_values) in sorted(values.items()):
+        rating = rater.programme(provider_id, programme_id, profession_id, kpi_values)
+        if rating.band == RatingBand.NOT_RATED:
+            tally.not_rated += 1
+        else:
+            tally.rated += 1
+        by_provider[provider_id].append((rating, places.get((provider_id, programme_id), 0)))
+        yield rating
+    for provider_id, parts in by_provider.items():
+        tally.providers += 1
+        yield rater.overall(provider_id, parts, names)
+
+
+def _replace_ratings(round_: RatingRound, ratings: Iterable[Computed]) -> None:
+    """Write the round's new ratings in place of its old ones, in the caller's transaction.
+
+    Queries raised during the preview move to the new rating of the same programme; a query
+    whose programme has no new rating goes with its old rating.
+    """
+    queried = dict(
+        RatingQuery.objects.filter(rating__round=round_)
+        .values_list("rating_id", "rating__education_provider_id")
+        .distinct()
+    )
+    queried_programmes = dict(
+        Rating.objects.filter(pk__in=list(queried)).values_list("pk", "programme_id")
+    )
+    if queried:
+        # The old ratings stay until their queries have moved; then all of them go.
+        Rating.objects.filter(round=round_).update(is_current=False)
+    else:
+        _delete_ratings(round_)
+    insert_rows(
+        Rating,
+        ["education_provider", "programme", "band", "score", "coverage", "explanation"],
+        (
+            (r.provider_id, r.programme_id, r.band, r.score, r.coverage, _encode(r.explanation))
+            for r in ratings
+        ),
+        fixed={
+            "round": round_.pk,
+            "revision": 1,
+            "is_current": True,
+            "correction_note": "",
+            "computed_at": timezone.now(),
+        },
+    )
+    if not queried:
+        return
+    new_ids: dict[tuple[int, int | None], int] = {
+        (provider_id, programme_id): pk
+        for provider_id, programme_id, pk in Rating.objects.filter(
+            round=round_, is_current=True
+        ).values_list("education_provider_id", "programme_id", "pk")
+    }
+    for old_id, provider_id in queried.items():
+        new_id = new_ids.get((provider_id, queried_programmes.get(old_id)))
+        if new_id is not None:
+            RatingQuery.objects.filter(rating_id=old_id).update(rating_id=new_id)
+    _delete_ratings(round_, stale_only=True)
+
+
+def _delete_ratings(round_: RatingRound, *, stale_only: bool = False) -> None:
+    """Delete the round's ratings (only those no longer current when ``stale_only``) and the
+    queries still on them, in plain SQL.
+
+    ``QuerySet.delete()`` would load every rating to send its delete signals, and the
+    audit log would then record thousands of deletions; one entry for the computation says
+    more. Ratings of a round that can be recomputed have no follow-ups (those open at
+    publication), so nothing else refers to them.
+    """
+    params = [round_.pk, not stale_only]
+    with connection.cursor() as cursor:
+        cursor.execute(_DELETE_QUERIES, params)
+        cursor.execute(_DELETE_RATINGS, params)

@@ -11,18 +11,23 @@ from ratings.models import KpiImport
 MANAGERS = frozenset({"admin", "contract_manager"})
 
 
-def _import(world: World) -> dict[str, Any]:
-    # The contract manager's own import, so both allowed personas reach it.
+def _import(world: World, uploader: str = "contract_manager") -> dict[str, Any]:
+    # By default the contract manager's own import, so both allowed personas reach it.
     kpi_import, _ = KpiImport.objects.get_or_create(
-        file_name="access-rules.csv",
+        file_name=f"access-rules-{uploader}.csv",
         defaults={
             "sha256": "0" * 64,
-            "uploaded_by": world.user("contract_manager"),
+            "uploaded_by": world.user(uploader),
             "status": KpiImport.Status.IMPORTED,
             "summary": {"rows": 1, "created": 1, "changed": 0, "unchanged": 0},
         },
     )
     return {"pk": kpi_import.pk}
+
+
+def _someone_elses_import(world: World) -> dict[str, Any]:
+    """An administrator's import: contract managers see only the imports they uploaded."""
+    return _import(world, "admin")
 
 
 RULES: dict[str, Rule] = {
@@ -31,7 +36,9 @@ RULES: dict[str, Rule] = {
         MANAGERS, kwargs=lambda world: {"kind": "csv"}, sweep=False
     ),
     "ratings:kpi_import_list": Rule(MANAGERS),
-    "ratings:kpi_import_detail": Rule(MANAGERS, kwargs=_import),
+    "ratings:kpi_import_detail": Rule(MANAGERS, kwargs=_import, foreign=_someone_elses_import),
     # Already imported: the confirmation is refused with a message and a redirect.
-    "ratings:kpi_import_confirm": Rule(MANAGERS, kwargs=_import, method="POST", ok_status=302),
+    "ratings:kpi_import_confirm": Rule(
+        MANAGERS, kwargs=_import, foreign=_someone_elses_import, method="POST", ok_status=302
+    ),
 }

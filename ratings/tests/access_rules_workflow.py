@@ -99,13 +99,18 @@ RULES = {
     "ratings:round_reply": Rule(
         allowed=frozenset({"ep_lead"}),
         kwargs=lambda w: {"year": _preview(w).academic_year, "provider": w.london_ep.pk},
+        foreign=lambda w: {"year": _preview(w).academic_year, "provider": w.midlands_ep.pk},
     ),
     "ratings:rating": Rule(
         allowed=VIEWERS,
         kwargs=_previewed_rating,
         foreign=lambda w: _previewed_rating(w, "midlands"),
     ),
-    "ratings:rating_query": Rule(allowed=frozenset({"ep_lead"}), kwargs=_previewed_rating),
+    "ratings:rating_query": Rule(
+        allowed=frozenset({"ep_lead"}),
+        kwargs=_previewed_rating,
+        foreign=lambda w: _previewed_rating(w, "midlands"),
+    ),
     "ratings:rating_query_answer": Rule(
         allowed=MANAGERS, kwargs=_query, foreign=lambda w: _query(w, "midlands")
     ),

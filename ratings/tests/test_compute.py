@@ -11,6 +11,8 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Commission, Profession, Programme
 from ratings.methodology import to_method
@@ -133,6 +135,49 @@ def test_recomputing_during_the_preview_keeps_the_providers_queries(qcpm: Any) -
     query.refresh_from_db()
     assert query.rating == _current(qcpm.world.london_ep, qcpm.world.nursing)
     assert Rating.objects.filter(is_current=False).count() == 0
+
+
+def test_a_query_on_a_programme_no_longer_rated_goes_with_its_old_rating(qcpm: Any) -> None:
+    world = qcpm.world
+    child = Programme.objects.get(code="NURS-CHILD")
+    add_values(world.london_ep, child, YEAR, LONDON_VALUES)
+    ratings_compute(actor=None, year=YEAR)
+    lead = world.user("ep_lead")
+    kept = RatingQuery.objects.create(
+        rating=_current(world.london_ep, world.nursing), question="Why?", raised_by=lead
+    )
+    dropped = RatingQuery.objects.create(
+        rating=_current(world.london_ep, child), question="And this?", raised_by=lead
+    )
+    RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PROVIDER_PREVIEW)
+    KpiValue.objects.filter(programme=child).delete()
+    ratings_compute(actor=None, year=YEAR)
+    kept.refresh_from_db()
+    assert kept.rating == _current(world.london_ep, world.nursing)
+    assert not RatingQuery.objects.filter(pk=dropped.pk).exists()
+    assert not Rating.objects.filter(programme=child).exists()
+    assert Rating.objects.filter(round=qcpm.round).count() == 4
+    assert not Rating.objects.filter(is_current=False).exists()
+
+
+def test_recomputing_takes_the_same_queries_however_many_programmes(qcpm: Any) -> None:
+    ratings_compute(actor=None, year=YEAR)
+    with CaptureQueriesContext(connection) as few:
+        ratings_compute(actor=None, year=YEAR)
+    for programme in Programme.objects.exclude(pk=qcpm.world.nursing.pk)[:5]:
+        add_values(qcpm.world.midlands_ep, programme, YEAR, MIDLANDS_VALUES)
+    with CaptureQueriesContext(connection) as many:
+        summary = ratings_compute(actor=None, year=YEAR)
+    assert summary.programmes_rated + summary.programmes_not_rated == 7
+    assert len(many.captured_queries) == len(few.captured_queries)
+    # The ratings are written in one statement: COPY on PostgreSQL, one INSERT elsewhere.
+    writes = [
+        query["sql"]
+        for query in many.captured_queries
+        if query["sql"].split(": ")[-1].startswith(("COPY", 'INSERT INTO "ratings_rating"'))
+    ]
+    assert len(writes) == 1
+    assert writes[0].startswith("COPY" if connection.vendor == "postgresql" else "9 times: INSERT")
 
 
 @pytest.mark.parametrize("status", [RoundStatus.APPROVED, RoundStatus.PUBLISHED])

@@ -1,0 +1,300 @@
+"""QCPM page states the site-wide accessibility sweep does not reach, checked with axe.
+
+The sweep (``core/tests/test_accessibility.py``) visits each QCPM page once, in the state its
+access rule builds. People also meet these pages with errors on them (a refused KPI file,
+a form sent empty), part-way through an import, after publication with follow-ups, and as
+an earlier revision: each of those states is checked here for WCAG 2.2 A and AA failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Browser, Page
+
+from core.testing.browser import axe_violations, describe, launched_browser, new_context
+from core.testing.world import World
+from ratings import services_import
+from ratings.models import FollowUp, KpiImport, Methodology, Rating, RatingRound
+from ratings.services_definitions import methodology_create_default
+from ratings.services_ratings import ratings_compute
+from ratings.services_workflow import query_raise, rating_correct, round_transition
+from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values, build_qcpm
+from ratings.tests.import_helpers import csv_bytes, good_rows
+
+pytestmark = pytest.mark.browser
+
+PUBLISHED = YEAR - 1
+ERRORS = ".nhsuk-error-summary"
+
+
+@dataclass(frozen=True)
+class State:
+    """One page state: who looks, where, what they do first and what must then show."""
+
+    label: str
+    persona: str
+    path: str
+    before: Callable[[Page], None] | None = None
+    shows: str = "main h1"
+
+
+def _send_empty(page: Page) -> None:
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def _upload(data: bytes | None) -> Callable[[Page], None]:
+    def act(page: Page) -> None:
+        if data is not None:
+            page.locator("input[type=file][name=file]").set_input_files(
+                {"name": "kpis.csv", "mimeType": "text/csv", "buffer": data}
+            )
+        page.get_by_role("button", name="Check the file").click()
+        page.wait_for_load_state()
+
+    return act
+
+
+def _fill_and_send(selector: str, value: str) -> Callable[[Page], None]:
+    def act(page: Page) -> None:
+        page.locator(selector).first.fill(value)
+        _send_empty(page)
+
+    return act
+
+
+def _rating(world: World, year: int, region: str, *, programme: bool = True) -> Rating:
+    return Rating.objects.get(
+        round__academic_year=year,
+        education_provider=world.london_ep if region == "london" else world.midlands_ep,
+        programme=world.nursing if programme else None,
+        is_current=True,
+    )
+
+
+def _published_year(world: World) -> None:
+    """Last year's round, published (with a follow-up for the Red rating), then corrected."""
+    admin = world.user("admin")
+    methodology_create_default(actor=None, year=PUBLISHED)
+    add_values(world.london_ep, world.nursing, PUBLISHED, LONDON_VALUES)
+    add_values(world.midlands_ep, world.nursing, PUBLISHED, MIDLANDS_VALUES)
+    ratings_compute(actor=admin, year=PUBLISHED)
+    round_ = RatingRound.objects.get(academic_year=PUBLISHED)
+    for step in ("preview", "approve", "publish"):
+        round_ = round_transition(
+            actor=admin, round_=round_, name=step, preview_closes_on=timezone.localdate()
+        )
+    rating_correct(
+        actor=admin, rating=_rating(world, PUBLISHED, "midlands"), note="Attrition re-checked"
+    )
+
+
+def states(world: World) -> list[State]:
+    build_qcpm(world)
+    _published_year(world)
+    manager = world.user("contract_manager")
+    ratings_compute(actor=manager, year=YEAR)
+    round_ = RatingRound.objects.get(academic_year=YEAR)
+    round_transition(
+        actor=manager,
+        round_=round_,
+        name="preview",
+        preview_closes_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    london = _rating(world, YEAR, "london")
+    query = query_raise(
+        actor=world.user("ep_lead"), rating=london, kpi=None, question="Is attrition right?"
+    )
+    _, previewed = services_import.import_preview(
+        actor=manager, file_name="kpis.csv", data=csv_bytes(good_rows())
+    )
+    assert previewed is not None
+    running = KpiImport.objects.create(
+        file_name="big.csv",
+        sha256="1" * 64,
+        uploaded_by=manager,
+        status=KpiImport.Status.RUNNING,
+        rows_total=20000,
+        rows_done=5000,
+    )
+    failed = KpiImport.objects.create(
+        file_name="broken.csv",
+        sha256="2" * 64,
+        uploaded_by=manager,
+        status=KpiImport.Status.FAILED,
+        summary={"error": "The file cannot be read."},
+    )
+    old_revision = Rating.objects.get(
+        round__academic_year=PUBLISHED,
+        education_provider=world.midlands_ep,
+        programme=world.nursing,
+        revision=1,
+    )
+    follow_up = FollowUp.objects.get(rating__round__academic_year=PUBLISHED)
+    published = Methodology.objects.get(academic_year=PUBLISHED)
+    current = Methodology.objects.get(academic_year=YEAR)
+    upload = reverse("ratings:kpi_import_upload")
+    bad_file = csv_bytes(
+        [*good_rows(), ("99999999", "NURS-ADULT", "2025/26", "NSS", "lots", "", "")]
+    )
+
+    def detail(kpi_import: KpiImport) -> str:
+        return reverse("ratings:kpi_import_detail", args=[kpi_import.pk])
+
+    return [
+        # Loading KPI data.
+        State("upload with no file chosen", "contract_manager", upload, _upload(None), ERRORS),
+        State("upload: rows with errors", "contract_manager", upload, _upload(bad_file), "#errors"),
+        State("import waiting for confirmation", "contract_manager", detail(previewed)),
+        State(
+            "import in progress",
+            "contract_manager",
+            detail(running),
+            shows="[data-import-progress] [role=status]",
+        ),
+        State("import that failed", "contract_manager", detail(failed)),
+        # The workflow, in provider preview.
+        State(
+            "returning to draft without a reason",
+            "admin",
+            reverse("ratings:round_transition", args=[YEAR, "reopen"]),
+            _send_empty,
+            ERRORS,
+        ),
+        State(
+            "round in preview, provider lead",
+            "ep_lead",
+            reverse("ratings:round_detail", args=[YEAR]),
+        ),
+        State(
+            "draft rating, provider lead", "ep_lead", reverse("ratings:rating", args=[london.pk])
+        ),
+        State(
+            "overall rating",
+            "contract_manager",
+            reverse("ratings:rating", args=[_rating(world, YEAR, "london", programme=False).pk]),
+        ),
+        State(
+            "query sent empty",
+            "ep_lead",
+            reverse("ratings:rating_query", args=[london.pk]),
+            _send_empty,
+            ERRORS,
+        ),
+        State(
+            "answer sent empty",
+            "contract_manager",
+            reverse("ratings:rating_query_answer", args=[query.pk]),
+            _send_empty,
+            ERRORS,
+        ),
+        State(
+            "right of reply sent empty",
+            "ep_lead",
+            reverse("ratings:round_reply", args=[YEAR, world.london_ep.pk]),
+            _send_empty,
+            ERRORS,
+        ),
+        # After publication: follow-ups, corrections and revisions.
+        State(
+            "published round with follow-ups",
+            "admin",
+            reverse("ratings:round_detail", args=[PUBLISHED]),
+        ),
+        State(
+            "an earlier revision of a rating",
+            "admin",
+            reverse("ratings:rating", args=[old_revision.pk]),
+        ),
+        State(
+            "correction sent empty",
+            "admin",
+            reverse("ratings:rating_correct", args=[_rating(world, PUBLISHED, "london").pk]),
+            _send_empty,
+            ERRORS,
+        ),
+        State(
+            "follow-up action sent empty",
+            "admin",
+            reverse("ratings:rating_follow_up_action", args=[follow_up.pk]),
+            _send_empty,
+            ERRORS,
+        ),
+        State(
+            "provider report over two years",
+            "admin",
+            reverse("ratings:provider", args=[world.midlands_ep.pk]) + f"?year={YEAR}",
+        ),
+        State(
+            "public provider page with a correction",
+            "anonymous",
+            reverse("ratings:public_provider", args=[world.midlands_ep.pk]) + f"?year={PUBLISHED}",
+        ),
+        # Methodologies: errors, and a frozen one.
+        State(
+            "new methodology sent empty",
+            "admin",
+            reverse("ratings:methodology_create"),
+            _send_empty,
+            ERRORS,
+        ),
+        State(
+            "overall settings with an error",
+            "admin",
+            reverse("ratings:methodology_edit", args=[current.pk]),
+            _fill_and_send("main input[name=name]", ""),
+            ERRORS,
+        ),
+        State(
+            "KPI settings with an error",
+            "admin",
+            reverse("ratings:methodology_kpis_edit", args=[current.pk]),
+            _fill_and_send("main input[name$=weight]", "-1"),
+            ERRORS,
+        ),
+        State(
+            "a frozen methodology's settings",
+            "admin",
+            reverse("ratings:methodology_edit", args=[published.pk]),
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched_browser() as browser:
+        yield browser
+
+
+def test_qcpm_error_and_workflow_states_have_no_accessibility_violation(
+    browser: Browser, live_server: Any, world: World
+) -> None:
+    pages: dict[str, Page] = {}
+    problems: list[str] = []
+    try:
+        for state in states(world):
+            if state.persona not in pages:
+                user = None if state.persona == "anonymous" else world.user(state.persona)
+                pages[state.persona] = new_context(browser, live_server.url, user=user).new_page()
+            page = pages[state.persona]
+            response = page.goto(state.path)
+            if response is None or response.status != 200:
+                problems.append(f"{state.label}: status {response and response.status}")
+                continue
+            if state.before is not None:
+                state.before(page)
+            if not page.locator(state.shows).count():
+                problems.append(f"{state.label}: nothing matches {state.shows!r} at {page.url}")
+                continue
+            problems += describe(f"{state.label} ({state.persona})", axe_violations(page))
+    finally:
+        for page in pages.values():
+            page.context.close()
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
