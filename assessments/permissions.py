@@ -53,3 +53,10 @@ def reviews(user: Any, submission: Any) -> bool:
     if scope_for(user).is_national:
         return True
     return submission.organisation.region_id in lead_region_ids(user)
+
+
+def can_review_any(user: Any) -> bool:
+    """Quality administrators, and regional leads of a region."""
+    from assessments.selectors import lead_region_ids
+
+    return scope_for(user).is_national or bool(lead_region_ids(user))

@@ -9,6 +9,7 @@ from assessments.permissions import (
     can_follow_campaigns,
     can_manage_campaigns,
     can_manage_framework,
+    can_review_any,
     can_use_self_assessment,
 )
 from assessments.selectors import submissions_visible_to
@@ -32,5 +33,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_follow_campaigns": can_follow_campaigns(user),
             "can_manage_campaigns": can_manage_campaigns(user),
             "can_manage_framework": can_manage_framework(user),
+            "can_review": can_review_any(user),
         },
     )

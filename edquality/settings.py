@@ -213,6 +213,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Import files larger than this are refused before they are read.
 IMPORT_MAX_BYTES = env.integer("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Self-assessment evidence files larger than this are refused.
+EVIDENCE_MAX_BYTES = env.integer("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
 
+"$PY" manage.py schedule_reminders
 "$PY" manage.py db_worker --interval 1 --no-startup-delay &
 worker=$!
 stop() {

@@ -90,3 +90,30 @@ def test_the_start_page_lists_the_open_submissions_the_user_can_see(assessment, 
     nav = client_for("regional_lead").get("/").content.decode()
     assert 'href="/self-assessment/"' in nav
     assert 'href="/self-assessment/"' not in client_for("ep_lead").get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "present", "absent"),
+    [
+        ("admin", {"campaigns/", "review/", "framework/"}, set()),
+        ("regional_lead", {"campaigns/", "review/"}, {"framework/"}),
+        ("pp_contributor", set(), {"campaigns/", "review/", "framework/"}),
+        ("pp_executive", set(), {"campaigns/", "review/", "framework/"}),
+    ],
+)
+def test_the_start_page_links_to_each_part_the_user_may_use(
+    assessment, client_for, persona, present, absent
+):
+    body = client_for(persona).get("/self-assessment/").content.decode()
+    links = {
+        path
+        for path in ("campaigns/", "submissions/review/", "framework/")
+        if f'href="/self-assessment/{path}"' in body
+    }
+    wanted = {"review/": "submissions/review/"}
+    assert links >= {wanted.get(path, path) for path in present}
+    assert not links & {wanted.get(path, path) for path in absent}
+    assert 'href="/self-assessment/public/reports/"' in body
+    if persona == "pp_contributor":
+        submission = assessment.london
+        assert f'href="/self-assessment/submissions/{submission.pk}/"' in body

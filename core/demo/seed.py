@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core import academic_year
 from core.audit import acting_as
+from core.demo.assessments import seed_assessments
 from core.demo.build import Plan, PlannedOrganisation, Scale, build_plan
 from core.demo.personas import PERSONAS, ensure_personas
 from core.demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
@@ -138,4 +139,9 @@ def seed_demo(
                 email=next(p.email for p in PERSONAS if p.role == Role.CONTRACT_MANAGER)
             )
             tallies["Rating rounds"] = seed_ratings(plan.years, actor=contracts)
+            # The demo administrator opens the self-assessment campaigns and publishes.
+            admin = User.objects.get(
+                email=next(p.email for p in PERSONAS if p.role == Role.QUALITY_ADMIN)
+            )
+            tallies["Self-assessments"] = seed_assessments(plan, admin)
     return report

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from assessments.services_framework import framework_load_file
 from organisations.services import regions_load
 from programmes.services import programmes_load
 from ratings.services_definitions import kpis_load
@@ -18,3 +19,4 @@ class Command(BaseCommand):
         self.stdout.write(regions_load(actor=None).line("Regions, offices and teams"))
         self.stdout.write(programmes_load(actor=None).line("Professions and programmes"))
         self.stdout.write(kpis_load(actor=None).line("KPI definitions"))
+        self.stdout.write(framework_load_file(actor=None).line("Default quality framework"))

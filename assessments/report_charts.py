@@ -1,0 +1,117 @@
+"""Charts of the national report, as inline SVG written by hand (see ratings/charts.py).
+
+Each bar is split into met, partially met and not met. The parts differ by fill pattern as
+well as colour (solid, diagonal lines, dots) and are labelled with their percentage, and a
+legend names each pattern, so the chart never relies on colour alone. The page puts a data
+table with the same numbers under every chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ratings.charts import INK, WIDTH, _fmt, _open, _svg, _text
+
+LABEL_W = 220
+RIGHT = 16
+ROW_H = 34
+TOP = 16
+LEGEND_H = 40
+# (answer, legend text, fill): met solid green; partially met amber with diagonal lines;
+# not met red with dots.
+PARTS = (
+    ("met", "Met", "#007f3b"),
+    ("partially_met", "Partially met", "url(#{id}-lines)"),
+    ("not_met", "Not met", "url(#{id}-dots)"),
+)
+
+
+def _defs(chart_id: str) -> str:
+    cid = escape(chart_id)
+    return (
+        "<defs>"
+        f'<pattern id="{cid}-lines" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        '<rect width="8" height="8" fill="#ffb81c"/>'
+        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{INK}" stroke-width="2"/></pattern>'
+        f'<pattern id="{cid}-dots" width="8" height="8" patternUnits="userSpaceOnUse">'
+        '<rect width="8" height="8" fill="#f6cccc"/>'
+        f'<circle cx="4" cy="4" r="1.8" fill="{INK}"/></pattern>'
+        "</defs>"
+    )
+
+
+def _fill(template: str, chart_id: str) -> str:
+    return template.replace("{id}", str(escape(chart_id)))
+
+
+def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Markup:
+    """One stacked bar per row (label, figures block); suppressed rows say so in words."""
+    height = TOP + ROW_H * max(len(rows), 1) + LEGEND_H
+    plot_w = WIDTH - LABEL_W - RIGHT
+    summary = []
+    for label, block in rows:
+        if block.get("suppressed"):
+            summary.append(f"{label}: suppressed")
+        elif block.get("rated"):
+            summary.append(
+                f"{label}: "
+                + ", ".join(
+                    f"{name.lower()} {_fmt(block[f'{key}_share'])}%" for key, name, _ in PARTS
+                )
+            )
+        else:
+            summary.append(f"{label}: no rated answers")
+    parts = [
+        _open(
+            chart_id,
+            title,
+            "Stacked bar chart of the share of answers met, partially met and not met. "
+            + "; ".join(summary)
+            + ". The table below gives the same figures.",
+            height=height,
+        ),
+        _defs(chart_id),
+    ]
+    for index, (label, block) in enumerate(rows):
+        y = TOP + ROW_H * index
+        short = label if len(label) <= 32 else label[:31] + "…"
+        parts.append(_text(LABEL_W - 8, y + ROW_H / 2 + 4, short, anchor="end", size=12))
+        if block.get("suppressed") or not block.get("rated"):
+            words = "Suppressed: too few submissions" if block.get("suppressed") else "No answers"
+            parts.append(_text(LABEL_W + 4, y + ROW_H / 2 + 4, words, anchor="start", size=12))
+            continue
+        x = float(LABEL_W)
+        for key, name, fill in PARTS:
+            share = float(block.get(f"{key}_share") or 0)
+            width = plot_w * share / 100
+            if width <= 0:
+                continue
+            parts.append(
+                f'<rect x="{_fmt(x)}" y="{_fmt(y + 5)}" width="{_fmt(width)}" '
+                f'height="{ROW_H - 10}" fill="{_fill(fill, chart_id)}" stroke="{INK}" '
+                f'stroke-width="1"><title>{escape(label)}: {escape(name)} {_fmt(share)}%'
+                "</title></rect>"
+            )
+            if width >= 44:
+                # A white box behind the figure keeps it readable over any pattern.
+                parts.append(
+                    f'<rect x="{_fmt(x + width / 2 - 20)}" y="{_fmt(y + ROW_H / 2 - 8)}" '
+                    'width="40" height="16" fill="#ffffff"/>'
+                )
+                parts.append(_text(x + width / 2, y + ROW_H / 2 + 4, f"{share:.0f}%", size=11))
+            x += width
+    legend_y = TOP + ROW_H * max(len(rows), 1) + 14
+    x = float(LABEL_W)
+    for _key, name, fill in PARTS:
+        parts.append(
+            f'<rect x="{_fmt(x)}" y="{_fmt(legend_y)}" width="18" height="14" '
+            f'fill="{_fill(fill, chart_id)}" stroke="{INK}" stroke-width="1"/>'
+        )
+        parts.append(_text(x + 24, legend_y + 12, name, anchor="start", size=12))
+        x += 24 + 8 * len(name) + 24
+    parts.append("</svg>")
+    return _svg(parts)

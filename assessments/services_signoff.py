@@ -1,0 +1,421 @@
+"""Sign-off: send to the executive, sign with a declaration or return, reopen, verify.
+
+Signing freezes a snapshot of exactly what the executive saw: every question with its
+answer, comment, actions and evidence file hashes, plus the provider, campaign and version.
+The snapshot's SHA-256 over canonical JSON is stored beside it, so anyone who can see the
+submission can recompute it later and know the stored record was not altered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from assessments.models import (
+    EDITABLE,
+    Answer,
+    Question,
+    SignOff,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+from assessments.permissions import contributes_to, reviews, signs_for
+from core.audit import acting_as
+from core.tasks import send_email
+
+TEXT_LIMIT = 5000
+
+# What the executive confirms by ticking the box; stored with each sign-off as signed.
+DECLARATION = (
+    "I confirm that this self-assessment is an accurate account of the quality of education "
+    "at our organisation, that the actions listed are agreed by the organisation, and that I "
+    "am authorised to sign it off on the organisation's behalf."
+)
+
+
+# Reading what is signed -------------------------------------------------------------------
+
+
+def snapshot_of(submission: Submission) -> dict[str, Any]:
+    """Everything the executive signs, as plain JSON-ready data (four queries)."""
+    questions = (
+        Question.objects.filter(version_id=submission.campaign.framework_version_id)
+        .select_related("standard", "domain")
+        .order_by("domain__number", "standard__number", "number")
+    )
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(submission=submission).prefetch_related(
+            "actions", "evidence"
+        )
+    }
+    rows = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        rows.append(
+            {
+                "ref": question.ref,
+                "domain": {"number": question.domain.number, "title": question.domain.title},
+                "standard": {"ref": question.standard.ref, "title": question.standard.title},
+                "text": question.text,
+                "value": answer.value if answer else "",
+                "label": answer.get_value_display() if answer and answer.value else "",
+                "comment": answer.comment if answer else "",
+                "actions": [
+                    {
+                        "description": action.description,
+                        "owner": action.owner,
+                        "due_on": action.due_on.isoformat(),
+                    }
+                    for action in (answer.actions.all() if answer else [])
+                ],
+                "evidence": [
+                    {"name": item.original_name, "sha256": item.sha256}
+                    for item in (answer.evidence.all() if answer else [])
+                ],
+            }
+        )
+    organisation = submission.organisation
+    campaign = submission.campaign
+    return {
+        "submission": submission.pk,
+        "version": submission.version,
+        "provider": {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "ods_code": organisation.ods_code or "",
+        },
+        "campaign": {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "academic_year": campaign.academic_year,
+        },
+        "framework": submission.campaign.framework_version.code,
+        "questions": rows,
+    }
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot as canonical JSON: sorted keys, no spaces, UTF-8."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def signoff_verify(sign_off: SignOff) -> bool:
+    """True when the stored snapshot still hashes to the stored hash and names its own
+    submission and version; a snapshot edited after signing fails."""
+    snapshot = sign_off.snapshot
+    if not isinstance(snapshot, dict):
+        return False
+    if snapshot.get("submission") != sign_off.submission_id:
+        return False
+    if snapshot.get("version") != sign_off.version:
+        return False
+    return content_hash(snapshot) == sign_off.sha256
+
+
+# Helpers --------------------------------------------------------------------------------
+
+
+def _text(value: str, field: str, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: f"Enter {what}"})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError(
+            {field: f"{what.capitalize()} must be {TEXT_LIMIT} characters or fewer"}
+        )
+    return text
+
+
+def _locked(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("campaign__framework_version", "organisation")
+        .get(pk=submission.pk)
+    )
+
+
+def _refresh(submission: Submission, locked: Submission) -> None:
+    """Copy the saved state onto the caller's object, so it sees what was saved."""
+    for name in ("status", "signatory_id", "version", "submitted_at", "updated_at"):
+        setattr(submission, name, getattr(locked, name))
+
+
+def executives_of(organisation_id: int) -> list[User]:
+    """Active executive signatories of a provider, by name."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__organisation__status="open",
+            memberships__role=Role.PP_EXECUTIVE,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def contributors_of(organisation_id: int) -> list[User]:
+    """Active contributors of a provider, who hear about returns, reopening and questions."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__role=Role.PP_CONTRIBUTOR,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def submission_link(name: str, submission: Submission) -> str:
+    return settings.SERVICE_URL.rstrip("/") + reverse(f"assessments:{name}", args=[submission.pk])
+
+
+def mail(to: list[User], template: str, subject: str, context: dict[str, Any]) -> None:
+    """One plain-text e-mail to each person, through the background worker."""
+    for person in to:
+        body = render_to_string(
+            f"assessments/email/{template}.txt",
+            {**context, "person": person, "service_name": settings.SERVICE_NAME},
+        )
+        send_email.enqueue(to=[person.email], subject=subject, body=body)
+
+
+def _event(submission: Submission, kind: str, actor: Any, comment: str = "") -> SubmissionEvent:
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        comment=comment,
+        version=submission.version,
+    )
+
+
+def describe_missing(items: list[Any]) -> list[str]:
+    """Readable lines for what part C's ``submission_missing`` reports."""
+    lines = []
+    for item in items:
+        text = getattr(item, "message", None) or getattr(item, "text", None) or str(item)
+        lines.append(str(text))
+    return lines
+
+
+def missing_for(submission: Submission) -> list[Any]:
+    """What stops the submission going to the signatory (the form part's rules)."""
+    from assessments.services_answers import submission_missing
+
+    return list(submission_missing(submission))
+
+
+# Transitions ----------------------------------------------------------------------------
+
+
+def submission_send(*, actor: Any, submission: Submission, signatory: User | None) -> Submission:
+    """A contributor sends a complete submission to one of the provider's executives."""
+    if not contributes_to(actor, submission):
+        raise PermissionDenied(
+            f"Only contributors of {submission.organisation.name} can send its self-assessment "
+            "for sign-off"
+        )
+    with transaction.atomic():
+        locked = _locked(submission)
+        organisation = locked.organisation
+        if locked.status not in EDITABLE:
+            raise ValidationError(
+                {
+                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
+                    "it can only be sent for sign-off while it is being filled in"
+                }
+            )
+        if signatory is None:
+            raise ValidationError({"signatory": "Choose the executive who will sign it off"})
+        is_executive = Membership.objects.filter(
+            user=signatory,
+            organisation=organisation,
+            organisation__status="open",
+            role=Role.PP_EXECUTIVE,
+        ).exists()
+        if not signatory.is_active or not is_executive:
+            raise ValidationError(
+                {
+                    "signatory": f"{signatory.full_name or signatory.email} is not an active "
+                    f"executive signatory of {organisation.name}: choose one of its executives"
+                }
+            )
+        missing = describe_missing(missing_for(locked))
+        if missing:
+            count = len(missing)
+            raise ValidationError(
+                {
+                    "submission": f"{count} thing{'s' if count != 1 else ''} must be done "
+                    f"before it can be signed off: " + "; ".join(missing)
+                }
+            )
+        before = locked.status
+        locked.status = SubmissionStatus.WITH_SIGNATORY
+        locked.signatory = signatory
+        with acting_as(actor, transition="send", **{"from": before, "to": locked.status}):
+            locked.save(update_fields=["status", "signatory", "updated_at"])
+        _event(locked, SubmissionEvent.Kind.SENT, actor, f"Sent to {signatory.full_name}")
+        mail(
+            [signatory],
+            "signoff_sent",
+            f"Please sign off {organisation.name}'s self-assessment",
+            {
+                "submission": locked,
+                "sender": actor,
+                "link": submission_link("sign", locked),
+            },
+        )
+    _refresh(submission, locked)
+    return locked
+
+
+def submission_sign_off(
+    *,
+    actor: Any,
+    submission: Submission,
+    declaration: str,
+    seen_hash: str | None = None,
+) -> SignOff:
+    """The provider's executive signs what is with them: the snapshot is frozen and the
+    submission submitted. ``seen_hash`` is the hash shown on the page the executive read;
+    if the submission changed since, signing is refused."""
+    if not signs_for(actor, submission):
+        raise PermissionDenied(
+            f"Only an executive signatory of {submission.organisation.name} can sign off its "
+            "self-assessment"
+        )
+    declaration = (declaration or "").strip()
+    if not declaration:
+        raise ValidationError({"declaration": "Confirm the declaration to sign off"})
+    with transaction.atomic():
+        locked = _locked(submission)
+        if locked.status != SubmissionStatus.WITH_SIGNATORY:
+            raise ValidationError(
+                {
+                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
+                    "only one sent to the signatory can be signed off"
+                }
+            )
+        snapshot = snapshot_of(locked)
+        sha256 = content_hash(snapshot)
+        if seen_hash is not None and seen_hash != sha256:
+            raise ValidationError(
+                {
+                    "seen_hash": "The self-assessment changed after you opened this page, so "
+                    "what you read is not what would be signed. Read it again, then sign off"
+                }
+            )
+        with acting_as(actor, transition="sign", sha256=sha256):
+            sign_off = SignOff.objects.create(
+                submission=locked,
+                version=locked.version,
+                snapshot=snapshot,
+                sha256=sha256,
+                declaration=declaration,
+                signed_by=actor,
+            )
+            locked.status = SubmissionStatus.SUBMITTED
+            locked.submitted_at = timezone.now()
+            locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        _event(locked, SubmissionEvent.Kind.SIGNED, actor, f"Content hash {sha256}")
+        mail(
+            contributors_of(locked.organisation_id),
+            "signoff_signed",
+            f"{locked.organisation.name}'s self-assessment has been signed off",
+            {
+                "submission": locked,
+                "signer": actor,
+                "sha256": sha256,
+                "link": submission_link("history", locked),
+            },
+        )
+    _refresh(submission, locked)
+    return sign_off
+
+
+def submission_return(*, actor: Any, submission: Submission, comment: str) -> Submission:
+    """The executive sends it back to the contributors, saying what to change."""
+    if not signs_for(actor, submission):
+        raise PermissionDenied(
+            f"Only an executive signatory of {submission.organisation.name} can return its "
+            "self-assessment"
+        )
+    comment = _text(comment, "comment", "what the contributors should change")
+    with transaction.atomic():
+        locked = _locked(submission)
+        if locked.status != SubmissionStatus.WITH_SIGNATORY:
+            raise ValidationError(
+                {
+                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
+                    "only one sent to the signatory can be returned"
+                }
+            )
+        locked.status = SubmissionStatus.IN_PROGRESS
+        with acting_as(actor, transition="return", reason=comment, **{"from": "with_signatory"}):
+            locked.save(update_fields=["status", "updated_at"])
+        _event(locked, SubmissionEvent.Kind.RETURNED, actor, comment)
+        mail(
+            contributors_of(locked.organisation_id),
+            "signoff_returned",
+            f"{locked.organisation.name}'s self-assessment was returned by the signatory",
+            {
+                "submission": locked,
+                "signer": actor,
+                "comment": comment,
+                "link": submission_link("history", locked),
+            },
+        )
+    _refresh(submission, locked)
+    return locked
+
+
+def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Submission:
+    """The quality team reopens a submitted self-assessment; the signed version stays."""
+    if not reviews(actor, submission):
+        raise PermissionDenied(
+            "Only quality administrators and the region's quality leads can reopen a "
+            "self-assessment"
+        )
+    reason = _text(reason, "reason", "why the self-assessment is reopened")
+    with transaction.atomic():
+        locked = _locked(submission)
+        if locked.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(
+                {
+                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
+                    "only a submitted one can be reopened"
+                }
+            )
+        locked.status = SubmissionStatus.REOPENED
+        locked.version += 1
+        with acting_as(actor, transition="reopen", reason=reason, **{"from": "submitted"}):
+            locked.save(update_fields=["status", "version", "updated_at"])
+        _event(locked, SubmissionEvent.Kind.REOPENED, actor, reason)
+        mail(
+            contributors_of(locked.organisation_id),
+            "signoff_reopened",
+            f"{locked.organisation.name}'s self-assessment has been reopened",
+            {
+                "submission": locked,
+                "reopener": actor,
+                "reason": reason,
+                "link": submission_link("history", locked),
+            },
+        )
+    _refresh(submission, locked)
+    return locked

@@ -1,0 +1,62 @@
+"""In a real browser, without JavaScript: the executive reads, confirms and signs off, sees the
+content hash, and the history shows that sign-off verified."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, expect
+
+from assessments.models import SignOff
+from assessments.services_signoff import content_hash, snapshot_of, submission_send
+from assessments.testing import answer_all
+from core.testing.browser import ConsoleErrors, launched_browser, new_context
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched_browser() as browser:
+        yield browser
+
+
+def test_the_executive_signs_off_in_the_browser_and_the_history_shows_it_verified(
+    browser: Browser, live_server: Any, assessment: Any
+) -> None:
+    world = assessment.world
+    answer_all(assessment.london)
+    submission_send(
+        actor=world.user("pp_contributor"),
+        submission=assessment.london,
+        signatory=world.user("pp_executive"),
+    )
+    sha256 = content_hash(snapshot_of(assessment.london))
+    context = new_context(
+        browser, live_server.url, user=world.user("pp_executive"), javascript=False
+    )
+    errors = ConsoleErrors()
+    page = errors.watch(context.new_page())
+    page.goto(reverse("assessments:sign", args=[assessment.london.pk]))
+    expect(page.locator("#content-hash")).to_contain_text(sha256)
+    page.get_by_role("button", name="Sign off and submit").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Confirm the declaration to sign off"
+    )
+    page.get_by_label("I confirm the declaration above").check()
+    page.get_by_role("button", name="Sign off and submit").click()
+    page.wait_for_load_state()
+    expect(page).to_have_url(
+        live_server.url + reverse("assessments:history", args=[assessment.london.pk])
+    )
+    expect(page.locator("main")).to_contain_text(f"The content hash is {sha256}")
+    row = page.locator("table").first.locator("tbody tr").first
+    expect(row).to_contain_text("Version 1")
+    expect(row).to_contain_text(sha256)
+    expect(row.locator(".nhsuk-tag")).to_have_text("Verified")
+    assert SignOff.objects.get().sha256 == sha256
+    assert not errors.messages
+    context.close()
