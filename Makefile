@@ -9,6 +9,8 @@ MANAGE := $(PY) manage.py
 UV_VERSION := 0.13.8
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Test processes run side by side (pytest-xdist); 2 suits a 2-core machine.
+TEST_WORKERS ?= 2
 
 .PHONY: help install run test lint types migrations-check pytest test-postgres lock bench clean
 
@@ -47,13 +49,13 @@ migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run -v1
 
 pytest: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 test: lint types migrations-check pytest
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(MANAGE) makemigrations --check --dry-run -v1
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile pyproject.toml --group dev --universal --python-version 3.12 --generate-hashes -q -o requirements.lock

@@ -50,6 +50,10 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+    # Every test client builds the middleware again; without autorefresh WhiteNoise would
+    # list every static file (node_modules included) each time. With it, files are found
+    # when asked for, which is all the tests and the live server need.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture

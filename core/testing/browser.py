@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -178,3 +178,70 @@ def describe(label: str, violations: list[dict[str, Any]]) -> list[str]:
         f"{label}: {v['id']} ({v['impact']}) {v['help']} -> {', '.join(v['targets'])}"
         for v in violations
     ]
+
+
+ERROR_SUMMARY = ".nhsuk-error-summary"
+SITE_SCRIPT = re.compile(r"\.m?js(\?.*)?$")
+
+
+@dataclass(frozen=True)
+class State:
+    """One page state to check with axe: who looks, where, what they do first, what must
+    then show (so that the right state is checked) and whether scripts run."""
+
+    label: str
+    persona: str
+    path: str
+    before: Callable[[Page], None] | None = None
+    shows: str = "main h1"
+    javascript: bool = True
+
+
+def send_first_form(page: Page) -> None:
+    """Submit the page's first form in the main content as it stands."""
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def fill_and_send(selector: str, value: str) -> Callable[[Page], None]:
+    def act(page: Page) -> None:
+        page.locator(selector).first.fill(value)
+        send_first_form(page)
+
+    return act
+
+
+def state_problems(
+    browser: Browser, base_url: str, users: Any, states: Sequence[State]
+) -> list[str]:
+    """Visit each state in order (one browser profile per persona and script setting) and
+    return every problem: a status other than 200, a missing marker, an axe violation.
+    ``users`` maps a persona name to its user (``World.user``); "anonymous" is nobody."""
+    pages: dict[tuple[str, bool], Page] = {}
+    problems: list[str] = []
+    try:
+        for state in states:
+            key = (state.persona, state.javascript)
+            if key not in pages:
+                user = None if state.persona == "anonymous" else users(state.persona)
+                context = new_context(browser, base_url, user=user)
+                if not state.javascript:
+                    # axe cannot run where scripts are off, so the site's own scripts are
+                    # refused instead: the page is what a browser without them shows.
+                    context.route(SITE_SCRIPT, lambda route: route.abort())
+                pages[key] = context.new_page()
+            page = pages[key]
+            response = page.goto(state.path)
+            if response is None or response.status != 200:
+                problems.append(f"{state.label}: status {response and response.status}")
+                continue
+            if state.before is not None:
+                state.before(page)
+            if not page.locator(state.shows).count():
+                problems.append(f"{state.label}: nothing matches {state.shows!r} at {page.url}")
+                continue
+            problems += describe(f"{state.label} ({state.persona})", axe_violations(page))
+    finally:
+        for page in pages.values():
+            page.context.close()
+    return problems

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,7 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
-from core.testing.browser import axe_violations, describe, launched_browser, new_context
+from core.testing.browser import ERROR_SUMMARY as ERRORS
+from core.testing.browser import (
+    State,
+    fill_and_send,
+    launched_browser,
+    send_first_form,
+    state_problems,
+)
 from core.testing.world import World
 from ratings import services_import
 from ratings.models import FollowUp, KpiImport, Methodology, Rating, RatingRound
@@ -31,23 +37,6 @@ from ratings.tests.import_helpers import csv_bytes, good_rows
 pytestmark = pytest.mark.browser
 
 PUBLISHED = YEAR - 1
-ERRORS = ".nhsuk-error-summary"
-
-
-@dataclass(frozen=True)
-class State:
-    """One page state: who looks, where, what they do first and what must then show."""
-
-    label: str
-    persona: str
-    path: str
-    before: Callable[[Page], None] | None = None
-    shows: str = "main h1"
-
-
-def _send_empty(page: Page) -> None:
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def _upload(data: bytes | None) -> Callable[[Page], None]:
@@ -58,14 +47,6 @@ def _upload(data: bytes | None) -> Callable[[Page], None]:
             )
         page.get_by_role("button", name="Check the file").click()
         page.wait_for_load_state()
-
-    return act
-
-
-def _fill_and_send(selector: str, value: str) -> Callable[[Page], None]:
-    def act(page: Page) -> None:
-        page.locator(selector).first.fill(value)
-        _send_empty(page)
 
     return act
 
@@ -165,7 +146,7 @@ def states(world: World) -> list[State]:
             "returning to draft without a reason",
             "admin",
             reverse("ratings:round_transition", args=[YEAR, "reopen"]),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         State(
@@ -185,21 +166,21 @@ def states(world: World) -> list[State]:
             "query sent empty",
             "ep_lead",
             reverse("ratings:rating_query", args=[london.pk]),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         State(
             "answer sent empty",
             "contract_manager",
             reverse("ratings:rating_query_answer", args=[query.pk]),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         State(
             "right of reply sent empty",
             "ep_lead",
             reverse("ratings:round_reply", args=[YEAR, world.london_ep.pk]),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         # After publication: follow-ups, corrections and revisions.
@@ -217,14 +198,14 @@ def states(world: World) -> list[State]:
             "correction sent empty",
             "admin",
             reverse("ratings:rating_correct", args=[_rating(world, PUBLISHED, "london").pk]),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         State(
             "follow-up action sent empty",
             "admin",
             reverse("ratings:rating_follow_up_action", args=[follow_up.pk]),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         State(
@@ -242,21 +223,21 @@ def states(world: World) -> list[State]:
             "new methodology sent empty",
             "admin",
             reverse("ratings:methodology_create"),
-            _send_empty,
+            send_first_form,
             ERRORS,
         ),
         State(
             "overall settings with an error",
             "admin",
             reverse("ratings:methodology_edit", args=[current.pk]),
-            _fill_and_send("main input[name=name]", ""),
+            fill_and_send("main input[name=name]", ""),
             ERRORS,
         ),
         State(
             "KPI settings with an error",
             "admin",
             reverse("ratings:methodology_kpis_edit", args=[current.pk]),
-            _fill_and_send("main input[name$=weight]", "-1"),
+            fill_and_send("main input[name$=weight]", "-1"),
             ERRORS,
         ),
         State(
@@ -276,25 +257,5 @@ def browser() -> Iterator[Browser]:
 def test_qcpm_error_and_workflow_states_have_no_accessibility_violation(
     browser: Browser, live_server: Any, world: World
 ) -> None:
-    pages: dict[str, Page] = {}
-    problems: list[str] = []
-    try:
-        for state in states(world):
-            if state.persona not in pages:
-                user = None if state.persona == "anonymous" else world.user(state.persona)
-                pages[state.persona] = new_context(browser, live_server.url, user=user).new_page()
-            page = pages[state.persona]
-            response = page.goto(state.path)
-            if response is None or response.status != 200:
-                problems.append(f"{state.label}: status {response and response.status}")
-                continue
-            if state.before is not None:
-                state.before(page)
-            if not page.locator(state.shows).count():
-                problems.append(f"{state.label}: nothing matches {state.shows!r} at {page.url}")
-                continue
-            problems += describe(f"{state.label} ({state.persona})", axe_violations(page))
-    finally:
-        for page in pages.values():
-            page.context.close()
+    problems = state_problems(browser, live_server.url, world.user, states(world))
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
