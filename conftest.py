@@ -24,7 +24,8 @@ def _reset_task_backends(*, setting: str, **kwargs: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings() -> None:
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    # Each parallel test process gets its own test database (the suffix fixture names it).
     # The live server answers each request in a new thread; persistent connections there
     # would outlive the tests and block dropping the PostgreSQL test database.
     from django.db import connections
