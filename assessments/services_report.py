@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import Case, Count, F, Q, TextField, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -265,28 +265,44 @@ def _counterpart(standard: Standard, current_version: int, last_version: int) ->
 
 def _actions(campaign: Campaign, standards: list[Standard], min_size: int) -> list[dict[str, Any]]:
     """The actions providers committed to, by standard: how many, from how many providers,
-    and the first few descriptions (the samples are left out of suppressed standards)."""
-    submitted = Action.objects.filter(
-        answer__submission__campaign=campaign, answer__submission__status=SUBMITTED
+    and the first few descriptions (the samples are left out of suppressed standards).
+
+    One query: every submitted action's standard and submission, with its description only
+    when it is among the first ``ACTION_SAMPLES`` of its standard, so long texts are not
+    carried for actions that are only counted."""
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("answer__question__standard_id")],
+        order_by=[F("pk").asc()],
     )
-    totals = {
-        row["answer__question__standard_id"]: row
-        for row in submitted.values("answer__question__standard_id")
-        .annotate(n=Count("id"), providers=Count("answer__submission_id", distinct=True))
-        .order_by()
-    }
-    samples: dict[int, list[str]] = defaultdict(list)
-    ranked = submitted.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("answer__question__standard_id")],
-            order_by=[F("pk").asc()],
+    rows = (
+        Action.objects.filter(
+            answer__submission__campaign=campaign, answer__submission__status=SUBMITTED
         )
-    ).filter(rank__lte=ACTION_SAMPLES)
-    for standard_id, description in ranked.values_list(
-        "answer__question__standard_id", "description"
-    ).order_by("answer__question__standard_id", "rank"):
-        samples[standard_id].append(description)
+        .annotate(rank=rank)
+        .annotate(
+            sample=Case(
+                When(rank__lte=ACTION_SAMPLES, then=F("description")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .values_list("answer__question__standard_id", "answer__submission_id", "rank", "sample")
+        .order_by()
+    )
+    counted: dict[int, int] = defaultdict(int)
+    providers: dict[int, set[int]] = defaultdict(set)
+    ranked: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for standard_id, submission_id, position, sample in rows:
+        counted[standard_id] += 1
+        providers[standard_id].add(submission_id)
+        if position <= ACTION_SAMPLES:
+            ranked[standard_id].append((position, sample))
+    samples = {key: [text for _, text in sorted(found)] for key, found in ranked.items()}
+    totals = {
+        standard_id: {"n": n, "providers": len(providers[standard_id])}
+        for standard_id, n in counted.items()
+    }
     result = []
     for standard in standards:
         row = totals.get(standard.pk)
@@ -300,7 +316,11 @@ def _actions(campaign: Campaign, standards: list[Standard], min_size: int) -> li
         }
         if not entry["suppressed"]:
             entry.update(
-                {"count": row["n"], "providers": row["providers"], "samples": samples[standard.pk]}
+                {
+                    "count": row["n"],
+                    "providers": row["providers"],
+                    "samples": samples.get(standard.pk, []),
+                }
             )
         result.append(entry)
     return result

@@ -2,6 +2,7 @@
 
     python -m bench                # both databases
     python -m bench --db sqlite    # one of them
+    python -m bench --only report  # only the scenario modules whose name contains "report"
 
 Each database runs in its own process with a fresh database seeded at national scale.
 """
@@ -26,7 +27,7 @@ PG_DATABASE = "edquality_bench"
 SCENARIOS = sorted(f"bench.{path.stem}" for path in (ROOT / "bench").glob("scenarios_*.py"))
 
 
-def _child(database: str) -> None:
+def _child(database: str, only: str | None) -> None:
     """Runs inside the child process: migrate, seed, measure, print JSON."""
     import django
 
@@ -40,7 +41,7 @@ def _child(database: str) -> None:
     import importlib
 
     results: list[dict[str, object]] = []
-    for module_name in SCENARIOS:
+    for module_name in (name for name in SCENARIOS if not only or only in name):
         module = importlib.import_module(module_name)
         results.extend(m.as_dict() for m in module.run())
     print(
@@ -58,7 +59,7 @@ def _prepare_postgres() -> str:
     return f"{PG_SERVER}/{PG_DATABASE}"
 
 
-def _run(database: str) -> dict:
+def _run(database: str, only: str | None) -> dict:
     env = dict(os.environ)
     env.update(
         {
@@ -74,7 +75,14 @@ def _run(database: str) -> dict:
         else:
             env.pop("DATABASE_URL", None)
         output = subprocess.run(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", "bench", "--child", database],
+            [
+                sys.executable,
+                "-m",
+                "bench",
+                "--child",
+                database,
+                *(["--only", only] if only else []),
+            ],
             env=env,
             cwd=ROOT,
             capture_output=True,
@@ -131,16 +139,24 @@ def _write(reports: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--only",
+        help="run only the scenario modules whose name contains this text; "
+        "the results are printed, and bench/RESULTS.md is left as it is",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child)
+        _child(args.child, args.only)
         return
     databases = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     reports = []
     for database in databases:
         print(f"Benchmarking on {database}...", flush=True)
-        reports.append(_run(database))
+        reports.append(_run(database, args.only))
+    if args.only:
+        print(json.dumps(reports, indent=1))
+        return
     _write(reports)
     print(RESULTS.read_text(encoding="utf-8"))
 

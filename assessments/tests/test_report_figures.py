@@ -27,11 +27,12 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.services_framework import framework_load
-from assessments.services_report import report_figures
+from assessments.services_report import ACTION_SAMPLES, report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
 from core.testing.world import World
 from organisations.models import Organisation, ProviderType, Region
 
+YEAR_END = dt.date(YEAR + 1, 7, 31)
 M, P, N, X = "met", "partially_met", "not_met", "not_applicable"
 # This year's answers to questions 1.1.1, 1.1.2, 1.2.1, 2.1.1, 2.1.2 by provider.
 THIS_YEAR = {
@@ -329,6 +330,28 @@ def test_actions_are_grouped_by_standard_from_submitted_providers(data: ReportDa
     assert "Weekly safety huddles open to learners" in first["samples"]
     assert all("must not be counted" not in text for text in first["samples"])
     assert by_label["2.1"]["count"] == 3
+
+
+def test_action_samples_are_the_first_few_of_each_standard_in_order(
+    data: ReportData,
+) -> None:
+    second = Question.objects.filter(version=data.campaign.framework_version).order_by("ref")[1]
+    answer = Answer.objects.get(submission=data.submissions["L2"], question=second)
+    for n in range(ACTION_SAMPLES + 2):
+        Action.objects.create(
+            answer=answer, description=f"Extra action {n:02d}", owner="Lead", due_on=YEAR_END
+        )
+    item = next(i for i in report_figures(data.campaign)["actions"] if i["label"] == "1.1")
+    # Every action counts; the samples are the first ones recorded, oldest first.
+    assert item["count"] == 3 + ACTION_SAMPLES + 2
+    assert item["providers"] == 3
+    assert len(item["samples"]) == ACTION_SAMPLES
+    assert item["samples"][:3] == [
+        "Weekly safety huddles open to learners",
+        "A learner forum chaired by the director of nursing",
+        "Named safety champion on every ward",
+    ]
+    assert item["samples"][3:] == [f"Extra action {n:02d}" for n in range(ACTION_SAMPLES - 3)]
 
 
 def test_figures_survive_a_json_round_trip(data: ReportData) -> None:
