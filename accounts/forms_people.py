@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts import selectors
 from accounts.roles import Role
 from accounts.services import EMAIL_FORMAT_MESSAGE
+from core.forms import ServiceForm
 from organisations.models import Organisation
 
 ORGANISATION_HINT = (
@@ -41,7 +42,7 @@ class PeopleFilterForm(forms.Form):
         )
 
 
-class _OrganisationRoleForm(forms.Form):
+class _OrganisationRoleForm(ServiceForm):
     """An organisation typed as a code or name, and a role in it."""
 
     organisation = forms.CharField(
@@ -66,14 +67,6 @@ class _OrganisationRoleForm(forms.Form):
             return selectors.organisation_match(self.user, self.cleaned_data["organisation"])
         except selectors.OrganisationLookupError as error:
             raise ValidationError(str(error)) from None
-
-    def apply_errors(self, error: ValidationError) -> None:
-        """Show a service's refusal against the fields it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class InviteForm(_OrganisationRoleForm):
@@ -106,7 +99,7 @@ class AddRoleForm(_OrganisationRoleForm):
     """Another role for someone who already has an account."""
 
 
-class PersonNameForm(forms.Form):
+class PersonNameForm(ServiceForm):
     full_name = forms.CharField(
         label="Full name",
         max_length=200,

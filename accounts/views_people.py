@@ -21,6 +21,7 @@ from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
 from core.pagination import page_links, paginate
+from core.views_forms import confirm_view, form_view
 
 EXPORT_HEADERS = ["Name", "E-mail address", "Status", "Roles", "Last signed in"]
 
@@ -76,37 +77,42 @@ def people(request: HttpRequest) -> HttpResponseBase:
 @require(can_manage_people)
 def people_invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def invite() -> User:
         data = form.cleaned_data
-        try:
-            person = services.user_invite(
-                actor=_actor(request),
-                email=data["email"],
-                full_name=data["full_name"],
-                organisation=data["organisation"],
-                role=Role(data["role"]),
+        return services.user_invite(
+            actor=_actor(request),
+            email=data["email"],
+            full_name=data["full_name"],
+            organisation=data["organisation"],
+            role=Role(data["role"]),
+        )
+
+    def invited(person: User) -> tuple[str, HttpResponse]:
+        role = Role(form.cleaned_data["role"]).label.lower()
+        organisation = form.cleaned_data["organisation"]
+        if person.has_usable_password():
+            message = (
+                f"{person} already had an account and is now {role} at "
+                f"{organisation}. They can sign in as before."
             )
-        except ValidationError as error:
-            form.apply_errors(error)
         else:
-            role = Role(data["role"]).label.lower()
-            if person.has_usable_password():
-                messages.success(
-                    request,
-                    f"{person} already had an account and is now {role} at "
-                    f"{data['organisation']}. They can sign in as before.",
-                )
-            else:
-                messages.success(
-                    request,
-                    f"We have e-mailed {person.email} a link to set a password. "
-                    f"{person} is {role} at {data['organisation']}.",
-                )
-            return redirect("accounts:person", person.pk)
-    return render(
+            message = (
+                f"We have e-mailed {person.email} a link to set a password. "
+                f"{person} is {role} at {organisation}."
+            )
+        return message, _to_person(person)
+
+    return form_view(
         request,
-        "accounts/people_invite.html",
-        {"page_title": "Invite someone", "form": form, "page_error": bool(form.errors)},
+        form,
+        save=invite,
+        done=invited,
+        page=lambda: render(
+            request,
+            "accounts/people_invite.html",
+            {"page_title": "Invite someone", "form": form, "page_error": bool(form.errors)},
+        ),
     )
 
 
@@ -156,25 +162,23 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     form = PersonNameForm(request.POST or None, initial={"full_name": person.full_name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(
-                actor=_actor(request), user=person, full_name=form.cleaned_data["full_name"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Name changed")
-            return redirect("accounts:person", person.pk)
-    return render(
+    return form_view(
         request,
-        "accounts/person_edit.html",
-        {
-            "page_title": f"Change {person}'s name",
-            "person": person,
-            "form": form,
-            "page_error": bool(form.errors),
-        },
+        form,
+        save=lambda: services.user_update(
+            actor=_actor(request), user=person, full_name=form.cleaned_data["full_name"]
+        ),
+        done=lambda _: ("Name changed", _to_person(person)),
+        page=lambda: render(
+            request,
+            "accounts/person_edit.html",
+            {
+                "page_title": f"Change {person}'s name",
+                "person": person,
+                "form": form,
+                "page_error": bool(form.errors),
+            },
+        ),
     )
 
 
@@ -182,55 +186,57 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     form = AddRoleForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def added(_: object) -> tuple[str, HttpResponse]:
         organisation, role = form.cleaned_data["organisation"], Role(form.cleaned_data["role"])
-        try:
-            services.membership_add(
-                actor=_actor(request), user=person, organisation=organisation, role=role
-            )
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(
-                request, f"{person} is now {role.label.lower()} at {organisation.name}"
-            )
-            return redirect("accounts:person", person.pk)
-    return render(
+        return f"{person} is now {role.label.lower()} at {organisation.name}", _to_person(person)
+
+    return form_view(
         request,
-        "accounts/person_add_role.html",
-        {
-            "page_title": f"Add a role for {person}",
-            "person": person,
-            "form": form,
-            "page_error": bool(form.errors),
-        },
+        form,
+        save=lambda: services.membership_add(
+            actor=_actor(request),
+            user=person,
+            organisation=form.cleaned_data["organisation"],
+            role=Role(form.cleaned_data["role"]),
+        ),
+        done=added,
+        page=lambda: render(
+            request,
+            "accounts/person_add_role.html",
+            {
+                "page_title": f"Add a role for {person}",
+                "person": person,
+                "form": form,
+                "page_error": bool(form.errors),
+            },
+        ),
     )
+
+
+def _to_person(person: User) -> HttpResponse:
+    return redirect("accounts:person", person.pk)
 
 
 def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.user_set_active(actor=_actor(request), user=person, active=active)
-        except ValidationError as error:
-            errors = list(error.messages)
-        else:
-            done = "switched back on" if active else "switched off"
-            messages.success(request, f"{person}'s account is {done}")
-            return redirect("accounts:person", person.pk)
     verb = "Switch on" if active else "Switch off"
-    return render(
+    done = "switched back on" if active else "switched off"
+    return confirm_view(
         request,
-        "accounts/person_active.html",
-        {
-            "page_title": f"{verb} {person}'s account",
-            "person": person,
-            "active": active,
-            "error_list": [{"text": message, "href": "#maincontent"} for message in errors],
-            "page_error": bool(errors),
-            "blocked": not active and not can_switch_off(_actor(request), person),
-        },
+        act=lambda: services.user_set_active(actor=_actor(request), user=person, active=active),
+        done=lambda _: (f"{person}'s account is {done}", _to_person(person)),
+        page=lambda **errors: render(
+            request,
+            "accounts/person_active.html",
+            {
+                "page_title": f"{verb} {person}'s account",
+                "person": person,
+                "active": active,
+                "blocked": not active and not can_switch_off(_actor(request), person),
+                **errors,
+            },
+        ),
     )
 
 
@@ -261,28 +267,23 @@ def person_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership: Membership = selectors.membership_get(request.user, pk)
     person = membership.user
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.membership_remove(actor=_actor(request), membership=membership)
-        except ValidationError as error:
-            errors = list(error.messages)
-        else:
-            messages.success(
-                request,
-                f"{person} is no longer {membership.get_role_display().lower()} "
-                f"at {membership.organisation.name}",
-            )
-            return redirect("accounts:person", person.pk)
-    return render(
+    return confirm_view(
         request,
-        "accounts/membership_remove.html",
-        {
-            "page_title": f"Remove {person}'s role",
-            "membership": membership,
-            "person": person,
-            "error_list": [{"text": message, "href": "#maincontent"} for message in errors],
-            "page_error": bool(errors),
-            "blocked": not can_remove_membership(_actor(request), membership),
-        },
+        act=lambda: services.membership_remove(actor=_actor(request), membership=membership),
+        done=lambda _: (
+            f"{person} is no longer {membership.get_role_display().lower()} "
+            f"at {membership.organisation.name}",
+            _to_person(person),
+        ),
+        page=lambda **errors: render(
+            request,
+            "accounts/membership_remove.html",
+            {
+                "page_title": f"Remove {person}'s role",
+                "membership": membership,
+                "person": person,
+                "blocked": not can_remove_membership(_actor(request), membership),
+                **errors,
+            },
+        ),
     )

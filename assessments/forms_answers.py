@@ -11,19 +11,10 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from assessments.models import Answer, CommentRule, Domain, Question
 from assessments.services_answers import ActionInput, clean_action, question_label
+from core.forms import ServiceForm
 
 
-class ServiceErrors(forms.Form):
-    def apply_errors(self, error: ValidationError) -> None:
-        """Show a service's refusal against the fields it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-
-
-class AnswerForm(ServiceErrors):
+class AnswerForm(ServiceForm):
     """One question on a domain page: its answer, comment and the revision it was loaded at."""
 
     value = forms.ChoiceField(required=False, widget=forms.RadioSelect)
@@ -63,7 +54,7 @@ class AnswerForm(ServiceErrors):
         )
 
 
-class ActionForm(ServiceErrors):
+class ActionForm(ServiceForm):
     """What will be done about an answer, who owns it and by when."""
 
     description = forms.CharField(
@@ -104,7 +95,7 @@ class ActionForm(ServiceErrors):
         return ActionInput(data["description"], data["owner"], data["due_on"])
 
 
-class EvidenceForm(ServiceErrors):
+class EvidenceForm(ServiceForm):
     """One evidence file."""
 
     file = forms.FileField(
@@ -118,7 +109,7 @@ class EvidenceForm(ServiceErrors):
     )
 
 
-class AssignmentForm(ServiceErrors):
+class AssignmentForm(ServiceForm):
     """Which contributors are asked to answer each domain."""
 
     def __init__(

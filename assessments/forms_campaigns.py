@@ -8,6 +8,7 @@ from django import forms
 
 from assessments.models import FrameworkVersion, SubmissionStatus
 from core import academic_year
+from core.forms import ServiceForm
 from organisations.models import ProviderType, Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +27,7 @@ def _date(label: str, what: str, hint: str = DATE_HINT) -> forms.DateField:
     )
 
 
-class CampaignOpenForm(forms.Form):
+class CampaignOpenForm(ServiceForm):
     """Year, name, framework version, providers in scope and dates of a new campaign."""
 
     academic_year = forms.TypedChoiceField(
@@ -128,7 +129,7 @@ class DashboardFilterForm(forms.Form):
         ]
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(ServiceForm):
     """A later due date for one provider, and why."""
 
     due_on = _date("New due date", "new due date")

@@ -5,26 +5,16 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from assessments.models import CommentRule, Question, Standard
 from assessments.services_framework import QuestionSettings
+from core.forms import ServiceForm
 
 COMMENT_RULE_CHOICES = [
     (CommentRule.OPTIONAL.value, "Optional: providers may add a comment"),
     (CommentRule.REQUIRED_UNLESS_MET.value, "Required when the answer is partially met or not met"),
     (CommentRule.REQUIRED.value, "Required for every answer"),
 ]
-
-
-class _ServiceErrors(forms.Form):
-    def apply_errors(self, error: ValidationError) -> None:
-        """Show a service's refusal against the fields it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class _PreviousChoice(forms.ModelChoiceField):
@@ -52,7 +42,7 @@ def _previous_field(noun: str, queryset: Any) -> _PreviousChoice:
     return field
 
 
-class VersionCloneForm(_ServiceErrors):
+class VersionCloneForm(ServiceForm):
     """The code and name of a copy of a version."""
 
     code = forms.CharField(
@@ -75,7 +65,7 @@ class VersionCloneForm(_ServiceErrors):
     )
 
 
-class VersionEditForm(_ServiceErrors):
+class VersionEditForm(ServiceForm):
     """A version's name and description."""
 
     name = forms.CharField(
@@ -89,7 +79,7 @@ class VersionEditForm(_ServiceErrors):
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
 
 
-class DomainForm(_ServiceErrors):
+class DomainForm(ServiceForm):
     """A domain's title and description."""
 
     title = forms.CharField(
@@ -108,7 +98,7 @@ class DomainForm(_ServiceErrors):
     )
 
 
-class StandardForm(_ServiceErrors):
+class StandardForm(ServiceForm):
     """A standard's title, description and earlier counterpart."""
 
     title = forms.CharField(
@@ -126,7 +116,7 @@ class StandardForm(_ServiceErrors):
         self.fields["previous"] = _previous_field("standard", choices)
 
 
-class QuestionForm(_ServiceErrors):
+class QuestionForm(ServiceForm):
     """A question's wording and settings."""
 
     text = forms.CharField(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from assessments.services_report import INTRODUCTION_LIMIT, MIN_GROUP_SIZE_LIMIT
+from core.forms import ServiceForm
 
 
-class ReportSettingsForm(forms.Form):
+class ReportSettingsForm(ServiceForm):
     min_group_size = forms.IntegerField(
         label="Smallest group shown",
         help_text="Regions, provider types and standards with fewer submissions than this are "
@@ -33,5 +34,5 @@ class ReportSettingsForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(ServiceForm):
     """Nothing to fill in: the page asks for confirmation."""

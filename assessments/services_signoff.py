@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -147,8 +149,23 @@ def _locked(submission: Submission) -> Submission:
     )
 
 
-def _refresh(submission: Submission, locked: Submission) -> None:
-    """Copy the saved state onto the caller's object, so it sees what was saved."""
+@contextmanager
+def _transition(
+    submission: Submission, allowed: Collection[str], only: str
+) -> Iterator[Submission]:
+    """Lock the submission and check its status is one of ``allowed`` (else refuse, saying
+    ``only`` which can make this move) for the block, which saves the change. Afterwards
+    the caller's object is given the saved state, so it sees what was saved."""
+    with transaction.atomic():
+        locked = _locked(submission)
+        if locked.status not in allowed:
+            raise ValidationError(
+                {
+                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
+                    + only
+                }
+            )
+        yield locked
     for name in ("status", "signatory_id", "version", "submitted_at", "updated_at"):
         setattr(submission, name, getattr(locked, name))
 
@@ -194,14 +211,27 @@ def mail(to: list[User], template: str, subject: str, context: dict[str, Any]) -
         send_email.enqueue(to=[person.email], subject=subject, body=body)
 
 
-def _event(submission: Submission, kind: str, actor: Any, comment: str = "") -> SubmissionEvent:
-    return SubmissionEvent.objects.create(
+def _tell(
+    submission: Submission,
+    kind: str,
+    actor: Any,
+    note: str,
+    /,
+    *,
+    to: list[User],
+    template: str,
+    subject: str,
+    **context: Any,
+) -> None:
+    """Record the move in the submission's history and e-mail the people it concerns."""
+    SubmissionEvent.objects.create(
         submission=submission,
         kind=kind,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        comment=comment,
+        comment=note,
         version=submission.version,
     )
+    mail(to, template, subject, {"submission": submission, **context})
 
 
 def describe_missing(items: list[Any]) -> list[str]:
@@ -230,16 +260,10 @@ def submission_send(*, actor: Any, submission: Submission, signatory: User | Non
             f"Only contributors of {submission.organisation.name} can send its self-assessment "
             "for sign-off"
         )
-    with transaction.atomic():
-        locked = _locked(submission)
+    with _transition(
+        submission, EDITABLE, "it can only be sent for sign-off while it is being filled in"
+    ) as locked:
         organisation = locked.organisation
-        if locked.status not in EDITABLE:
-            raise ValidationError(
-                {
-                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
-                    "it can only be sent for sign-off while it is being filled in"
-                }
-            )
         if signatory is None:
             raise ValidationError({"signatory": "Choose the executive who will sign it off"})
         is_executive = Membership.objects.filter(
@@ -269,18 +293,17 @@ def submission_send(*, actor: Any, submission: Submission, signatory: User | Non
         locked.signatory = signatory
         with acting_as(actor, transition="send", **{"from": before, "to": locked.status}):
             locked.save(update_fields=["status", "signatory", "updated_at"])
-        _event(locked, SubmissionEvent.Kind.SENT, actor, f"Sent to {signatory.full_name}")
-        mail(
-            [signatory],
-            "signoff_sent",
-            f"Please sign off {organisation.name}'s self-assessment",
-            {
-                "submission": locked,
-                "sender": actor,
-                "link": submission_link("sign", locked),
-            },
+        _tell(
+            locked,
+            SubmissionEvent.Kind.SENT,
+            actor,
+            f"Sent to {signatory.full_name}",
+            to=[signatory],
+            template="signoff_sent",
+            subject=f"Please sign off {organisation.name}'s self-assessment",
+            sender=actor,
+            link=submission_link("sign", locked),
         )
-    _refresh(submission, locked)
     return locked
 
 
@@ -302,15 +325,11 @@ def submission_sign_off(
     declaration = (declaration or "").strip()
     if not declaration:
         raise ValidationError({"declaration": "Confirm the declaration to sign off"})
-    with transaction.atomic():
-        locked = _locked(submission)
-        if locked.status != SubmissionStatus.WITH_SIGNATORY:
-            raise ValidationError(
-                {
-                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
-                    "only one sent to the signatory can be signed off"
-                }
-            )
+    with _transition(
+        submission,
+        [SubmissionStatus.WITH_SIGNATORY],
+        "only one sent to the signatory can be signed off",
+    ) as locked:
         snapshot = snapshot_of(locked)
         sha256 = content_hash(snapshot)
         if seen_hash is not None and seen_hash != sha256:
@@ -332,19 +351,18 @@ def submission_sign_off(
             locked.status = SubmissionStatus.SUBMITTED
             locked.submitted_at = timezone.now()
             locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        _event(locked, SubmissionEvent.Kind.SIGNED, actor, f"Content hash {sha256}")
-        mail(
-            contributors_of(locked.organisation_id),
-            "signoff_signed",
-            f"{locked.organisation.name}'s self-assessment has been signed off",
-            {
-                "submission": locked,
-                "signer": actor,
-                "sha256": sha256,
-                "link": submission_link("history", locked),
-            },
+        _tell(
+            locked,
+            SubmissionEvent.Kind.SIGNED,
+            actor,
+            f"Content hash {sha256}",
+            to=contributors_of(locked.organisation_id),
+            template="signoff_signed",
+            subject=f"{locked.organisation.name}'s self-assessment has been signed off",
+            signer=actor,
+            sha256=sha256,
+            link=submission_link("history", locked),
         )
-    _refresh(submission, locked)
     return sign_off
 
 
@@ -356,31 +374,26 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
             "self-assessment"
         )
     comment = _text(comment, "comment", "what the contributors should change")
-    with transaction.atomic():
-        locked = _locked(submission)
-        if locked.status != SubmissionStatus.WITH_SIGNATORY:
-            raise ValidationError(
-                {
-                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
-                    "only one sent to the signatory can be returned"
-                }
-            )
+    with _transition(
+        submission,
+        [SubmissionStatus.WITH_SIGNATORY],
+        "only one sent to the signatory can be returned",
+    ) as locked:
         locked.status = SubmissionStatus.IN_PROGRESS
         with acting_as(actor, transition="return", reason=comment, **{"from": "with_signatory"}):
             locked.save(update_fields=["status", "updated_at"])
-        _event(locked, SubmissionEvent.Kind.RETURNED, actor, comment)
-        mail(
-            contributors_of(locked.organisation_id),
-            "signoff_returned",
-            f"{locked.organisation.name}'s self-assessment was returned by the signatory",
-            {
-                "submission": locked,
-                "signer": actor,
-                "comment": comment,
-                "link": submission_link("history", locked),
-            },
+        _tell(
+            locked,
+            SubmissionEvent.Kind.RETURNED,
+            actor,
+            comment,
+            to=contributors_of(locked.organisation_id),
+            template="signoff_returned",
+            subject=f"{locked.organisation.name}'s self-assessment was returned by the signatory",
+            signer=actor,
+            comment=comment,
+            link=submission_link("history", locked),
         )
-    _refresh(submission, locked)
     return locked
 
 
@@ -392,30 +405,23 @@ def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Sub
             "self-assessment"
         )
     reason = _text(reason, "reason", "why the self-assessment is reopened")
-    with transaction.atomic():
-        locked = _locked(submission)
-        if locked.status != SubmissionStatus.SUBMITTED:
-            raise ValidationError(
-                {
-                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
-                    "only a submitted one can be reopened"
-                }
-            )
+    with _transition(
+        submission, [SubmissionStatus.SUBMITTED], "only a submitted one can be reopened"
+    ) as locked:
         locked.status = SubmissionStatus.REOPENED
         locked.version += 1
         with acting_as(actor, transition="reopen", reason=reason, **{"from": "submitted"}):
             locked.save(update_fields=["status", "version", "updated_at"])
-        _event(locked, SubmissionEvent.Kind.REOPENED, actor, reason)
-        mail(
-            contributors_of(locked.organisation_id),
-            "signoff_reopened",
-            f"{locked.organisation.name}'s self-assessment has been reopened",
-            {
-                "submission": locked,
-                "reopener": actor,
-                "reason": reason,
-                "link": submission_link("history", locked),
-            },
+        _tell(
+            locked,
+            SubmissionEvent.Kind.REOPENED,
+            actor,
+            reason,
+            to=contributors_of(locked.organisation_id),
+            template="signoff_reopened",
+            subject=f"{locked.organisation.name}'s self-assessment has been reopened",
+            reopener=actor,
+            reason=reason,
+            link=submission_link("history", locked),
         )
-    _refresh(submission, locked)
     return locked

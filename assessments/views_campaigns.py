@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +22,7 @@ from core.exports import EXPORT_FORMATS, table_download
 from core.formatting import date as date_text
 from core.http import require
 from core.pagination import page_links, paginate
+from core.views_forms import form_view, posted
 from organisations.models import ProviderType
 
 STATUS_TAGS = {
@@ -35,15 +33,6 @@ STATUS_TAGS = {
     SubmissionStatus.REOPENED: "nhsuk-tag--orange",
 }
 TYPE_LABELS = dict(ProviderType.choices)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _submission_url_maker() -> Any:
@@ -82,36 +71,44 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
             },
             this_year=this_year,
         )
-    if request.method == "POST" and form.is_valid():
+
+    def open_it() -> Campaign:
         data = form.cleaned_data
-        try:
-            campaign = open_campaign(
-                actor=request.user,
-                name=data["name"],
-                academic_year=data["academic_year"],
-                framework_version=data["framework_version"],
-                provider_types=data["provider_types"],
-                region_ids=data["region_ids"],
-                opens_on=data["opens_on"],
-                due_on=data["due_on"],
-                notify=data["notify"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            count = campaign.submissions.count()
-            note = (
-                " Each provider's contributors are being e-mailed."
-                if data["notify"]
-                else " No e-mails were sent."
-            )
-            providers = "1 provider has" if count == 1 else f"{count:,} providers have"
-            messages.success(request, f"{campaign.name} is open: {providers} a submission.{note}")
-            return redirect("assessments:campaign_dashboard", pk=campaign.pk)
-    return render(
+        return open_campaign(
+            actor=request.user,
+            name=data["name"],
+            academic_year=data["academic_year"],
+            framework_version=data["framework_version"],
+            provider_types=data["provider_types"],
+            region_ids=data["region_ids"],
+            opens_on=data["opens_on"],
+            due_on=data["due_on"],
+            notify=data["notify"],
+        )
+
+    def opened(campaign: Campaign) -> tuple[str, HttpResponse]:
+        count = campaign.submissions.count()
+        note = (
+            " Each provider's contributors are being e-mailed."
+            if form.cleaned_data["notify"]
+            else " No e-mails were sent."
+        )
+        providers = "1 provider has" if count == 1 else f"{count:,} providers have"
+        return (
+            f"{campaign.name} is open: {providers} a submission.{note}",
+            redirect("assessments:campaign_dashboard", pk=campaign.pk),
+        )
+
+    return form_view(
         request,
-        "assessments/campaign_open.html",
-        {"page_title": "Open a campaign", "form": form, "page_error": bool(form.errors)},
+        form,
+        save=open_it,
+        done=opened,
+        page=lambda: render(
+            request,
+            "assessments/campaign_open.html",
+            {"page_title": "Open a campaign", "form": form, "page_error": bool(form.errors)},
+        ),
     )
 
 
@@ -203,36 +200,38 @@ def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponseBase:
 def submission_extend(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(submissions_visible_to(request.user), pk=pk)
     campaign = submission.campaign
-    form = ExtensionForm(request.POST if request.method == "POST" else None)
-    blocked = ""
+    form = ExtensionForm(posted(request))
+
+    def page() -> HttpResponse:
+        return render(
+            request,
+            "assessments/campaign_extend.html",
+            {
+                "page_title": f"Give {submission.organisation} an extension",
+                "form": form,
+                "submission": submission,
+                "campaign": campaign,
+                "blocked": blocked,
+                "page_error": bool(form.errors),
+            },
+        )
+
     if submission.status == SubmissionStatus.SUBMITTED:
         blocked = f"{submission.organisation} has already submitted, so it needs no extension."
-    elif request.method == "POST" and form.is_valid():
-        try:
-            extend_submission(
-                actor=request.user,
-                submission=submission,
-                due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{submission.organisation} now has until "
-                f"{date_text(form.cleaned_data['due_on'])}.",
-            )
-            return redirect("assessments:campaign_dashboard", pk=campaign.pk)
-    return render(
+        return page()
+    blocked = ""
+    return form_view(
         request,
-        "assessments/campaign_extend.html",
-        {
-            "page_title": f"Give {submission.organisation} an extension",
-            "form": form,
-            "submission": submission,
-            "campaign": campaign,
-            "blocked": blocked,
-            "page_error": bool(form.errors),
-        },
+        form,
+        save=lambda: extend_submission(
+            actor=request.user,
+            submission=submission,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=lambda _: (
+            f"{submission.organisation} now has until {date_text(form.cleaned_data['due_on'])}.",
+            redirect("assessments:campaign_dashboard", pk=campaign.pk),
+        ),
+        page=page,
     )

@@ -7,6 +7,7 @@ contributors change them while they are editable. Every page works without JavaS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from assessments.models import AnswerValue, Domain, Submission
 from assessments.permissions import can_use_self_assessment, contributes_to
 from core.forms_render import error_summary_items
 from core.http import require
+from core.views_forms import form_view
 
 
 def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
@@ -250,6 +252,39 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Actions.
+def _action_page(
+    request: HttpRequest,
+    submission: Submission,
+    question: Any,
+    form: ActionForm,
+    *,
+    save: Callable[[], Any],
+    done: str,
+    title: str,
+    **context: Any,
+) -> HttpResponse:
+    """Adding and changing an action: the same form, back to the question when saved."""
+    return form_view(
+        request,
+        form,
+        save=save,
+        done=lambda _: (
+            done,
+            redirect(_domain_url(submission, question.domain.number, f"q{question.pk}")),
+        ),
+        page=lambda: _page(
+            request,
+            "form_action",
+            title,
+            page_error=bool(form.errors),
+            submission=submission,
+            question=question,
+            form=form,
+            **context,
+        ),
+    )
+
+
 @require(can_use_self_assessment)
 def action_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
     submission = _for_contributor(request, pk)
@@ -257,29 +292,19 @@ def action_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
         return locked
     the_question = selectors.question_get(submission, question)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(
-                actor=request.user,
-                submission=submission,
-                question=the_question,
-                data=form.action_input(),
-            )
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(request, "The action has been added")
-            return redirect(
-                _domain_url(submission, the_question.domain.number, f"q{the_question.pk}")
-            )
-    return _page(
+    return _action_page(
         request,
-        "form_action",
-        "Add an action",
-        page_error=bool(form.errors),
-        submission=submission,
-        question=the_question,
-        form=form,
+        submission,
+        the_question,
+        form,
+        save=lambda: services.action_add(
+            actor=request.user,
+            submission=submission,
+            question=the_question,
+            data=form.action_input(),
+        ),
+        done="The action has been added",
+        title="Add an action",
     )
 
 
@@ -289,29 +314,22 @@ def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
     if locked := _locked(request, submission):
         return locked
     the_action = selectors.action_get(submission, action)
-    question = the_action.answer.question
     initial = {
         "description": the_action.description,
         "owner": the_action.owner,
         "due_on": the_action.due_on,
     }
     form = ActionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(actor=request.user, action=the_action, data=form.action_input())
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(request, "The action has been changed")
-            return redirect(_domain_url(submission, question.domain.number, f"q{question.pk}"))
-    return _page(
+    return _action_page(
         request,
-        "form_action",
-        "Change an action",
-        page_error=bool(form.errors),
-        submission=submission,
-        question=question,
-        form=form,
+        submission,
+        the_action.answer.question,
+        form,
+        save=lambda: services.action_update(
+            actor=request.user, action=the_action, data=form.action_input()
+        ),
+        done="The action has been changed",
+        title="Change an action",
         action=the_action,
     )
 
@@ -352,30 +370,29 @@ def evidence_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
         return locked
     the_question = selectors.question_get(submission, question)
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence = services.evidence_add(
-                actor=request.user,
-                submission=submission,
-                question=the_question,
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(request, f"{evidence.original_name} has been added")
-            return redirect(
-                _domain_url(submission, the_question.domain.number, f"q{the_question.pk}")
-            )
-    return _page(
+    return form_view(
         request,
-        "form_evidence",
-        "Add evidence",
-        page_error=bool(form.errors),
-        max_mb=services.evidence_max_bytes() // 1_048_576,
-        submission=submission,
-        question=the_question,
-        form=form,
+        form,
+        save=lambda: services.evidence_add(
+            actor=request.user,
+            submission=submission,
+            question=the_question,
+            upload=form.cleaned_data["file"],
+        ),
+        done=lambda evidence: (
+            f"{evidence.original_name} has been added",
+            redirect(_domain_url(submission, the_question.domain.number, f"q{the_question.pk}")),
+        ),
+        page=lambda: _page(
+            request,
+            "form_evidence",
+            "Add evidence",
+            page_error=bool(form.errors),
+            max_mb=services.evidence_max_bytes() // 1_048_576,
+            submission=submission,
+            question=the_question,
+            form=form,
+        ),
     )
 
 
@@ -450,23 +467,24 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         contributors=services.provider_contributors(submission),
         current=current,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignments_set(
-                actor=request.user, submission=submission, assignments=form.assignments()
-            )
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(request, "Who answers each domain has been saved")
-            return redirect("assessments:submission", submission.pk)
-    return _page(
+    return form_view(
         request,
-        "form_assign",
-        "Assign domains",
-        page_error=bool(form.errors),
-        submission=submission,
-        form=form,
+        form,
+        save=lambda: services.assignments_set(
+            actor=request.user, submission=submission, assignments=form.assignments()
+        ),
+        done=lambda _: (
+            "Who answers each domain has been saved",
+            redirect("assessments:submission", submission.pk),
+        ),
+        page=lambda: _page(
+            request,
+            "form_assign",
+            "Assign domains",
+            page_error=bool(form.errors),
+            submission=submission,
+            form=form,
+        ),
     )
 
 

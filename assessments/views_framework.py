@@ -7,8 +7,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -21,9 +19,10 @@ from assessments.forms_framework import (
     VersionCloneForm,
     VersionEditForm,
 )
-from assessments.models import Domain, FrameworkVersion, Question, Standard
+from assessments.models import FrameworkVersion
 from assessments.permissions import can_manage_framework, can_use_self_assessment
 from core.http import require
+from core.views_forms import confirm_view, form_view
 
 
 def _page(
@@ -47,14 +46,30 @@ def _frozen(request: HttpRequest, version: FrameworkVersion, title: str) -> Http
     )
 
 
-def _apply(form: Any, change: Callable[[], Any]) -> bool:
-    """Run a service call, putting its refusal on the form; True when it succeeded."""
-    try:
-        change()
-    except ValidationError as error:
-        form.apply_errors(error)
-        return False
-    return True
+def _change(
+    request: HttpRequest,
+    version: FrameworkVersion,
+    title: str,
+    template: str,
+    *,
+    form: Callable[[], Any],
+    save: Callable[[Any], Any],
+    done: Callable[[Any], tuple[str, HttpResponse]],
+    **context: Any,
+) -> HttpResponse:
+    """A form page that changes part of ``version``: refused while the version is frozen.
+    ``form`` builds the form, ``save(form)`` calls the service, ``done(result)`` says what
+    happened and where to go."""
+    if version.frozen:  # type: ignore[attr-defined]
+        return _frozen(request, version, title)
+    built = form()
+    return form_view(
+        request,
+        built,
+        save=lambda: save(built),
+        done=done,
+        page=lambda: _page(request, template, title, form=built, version=version, **context),
+    )
 
 
 def _detail(version: FrameworkVersion, anchor: str = "") -> HttpResponse:
@@ -121,121 +136,104 @@ def framework_download(request: HttpRequest, code: str) -> HttpResponse:
 def framework_clone(request: HttpRequest, code: str) -> HttpResponse:
     source = selectors.version_get(request.user, code)
     form = VersionCloneForm(request.POST or None)
-    created: list[FrameworkVersion] = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: created.append(
-                services.framework_clone(
-                    actor=request.user,
-                    source=source,
-                    code=form.cleaned_data["code"],
-                    name=form.cleaned_data["name"],
-                )
-            ),
-        )
-    ):
-        messages.success(request, f"{created[0].code} has been created as a copy of {source.code}")
-        return _detail(created[0])
-    return _page(request, "framework_clone", f"Clone {source.code}", form=form, version=source)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.framework_clone(
+            actor=request.user,
+            source=source,
+            code=form.cleaned_data["code"],
+            name=form.cleaned_data["name"],
+        ),
+        done=lambda created: (
+            f"{created.code} has been created as a copy of {source.code}",
+            _detail(created),
+        ),
+        page=lambda: _page(
+            request, "framework_clone", f"Clone {source.code}", form=form, version=source
+        ),
+    )
 
 
 @require(can_manage_framework)
 def framework_edit(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, code)
-    title = f"Change the name and description of {version.code}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = VersionEditForm(
-        request.POST or None,
-        initial={"name": version.name, "description": version.description},
+    return _change(
+        request,
+        version,
+        f"Change the name and description of {version.code}",
+        "framework_edit",
+        form=lambda: VersionEditForm(
+            request.POST or None,
+            initial={"name": version.name, "description": version.description},
+        ),
+        save=lambda form: services.framework_update(
+            actor=request.user, version=version, **form.cleaned_data
+        ),
+        done=lambda _: ("The name and description have been saved", _detail(version)),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.framework_update(
-                actor=request.user, version=version, **form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, "The name and description have been saved")
-        return _detail(version)
-    return _page(request, "framework_edit", title, form=form, version=version)
 
 
 @require(can_manage_framework)
 def framework_domain_add(request: HttpRequest, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, code)
-    title = f"Add a domain to {version.code}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = DomainForm(request.POST or None)
-    added: list[Domain] = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: added.append(
-                services.domain_add(actor=request.user, version=version, **form.cleaned_data)
-            ),
-        )
-    ):
-        messages.success(request, f"Domain {added[0].number} has been added")
-        return _detail(version, added[0].ref)
-    return _page(request, "framework_domain_form", title, form=form, version=version)
+    return _change(
+        request,
+        version,
+        f"Add a domain to {version.code}",
+        "framework_domain_form",
+        form=lambda: DomainForm(request.POST or None),
+        save=lambda form: services.domain_add(
+            actor=request.user, version=version, **form.cleaned_data
+        ),
+        done=lambda added: (
+            f"Domain {added.number} has been added",
+            _detail(version, added.ref),
+        ),
+    )
 
 
 @require(can_manage_framework)
 def framework_domain_edit(request: HttpRequest, ref: str) -> HttpResponse:
     domain = selectors.domain_get(request.user, ref)
     version = selectors.version_of(domain)
-    title = f"Change domain {domain.ref}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = DomainForm(
-        request.POST or None, initial={"title": domain.title, "description": domain.description}
+    return _change(
+        request,
+        version,
+        f"Change domain {domain.ref}",
+        "framework_domain_form",
+        form=lambda: DomainForm(
+            request.POST or None,
+            initial={"title": domain.title, "description": domain.description},
+        ),
+        save=lambda form: services.domain_update(
+            actor=request.user, domain=domain, **form.cleaned_data
+        ),
+        done=lambda _: (f"Domain {domain.ref} has been saved", _detail(version, domain.ref)),
+        domain=domain,
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.domain_update(actor=request.user, domain=domain, **form.cleaned_data),
-        )
-    ):
-        messages.success(request, f"Domain {domain.ref} has been saved")
-        return _detail(version, domain.ref)
-    return _page(request, "framework_domain_form", title, form=form, version=version, domain=domain)
 
 
 @require(can_manage_framework)
 def framework_standard_add(request: HttpRequest, ref: str) -> HttpResponse:
     domain = selectors.domain_get(request.user, ref)
     version = selectors.version_of(domain)
-    title = f"Add a standard to domain {domain.ref}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = StandardForm(request.POST or None, choices=selectors.standard_choices(version))
-    added: list[Standard] = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: added.append(
-                services.standard_add(actor=request.user, domain=domain, **form.cleaned_data)
-            ),
-        )
-    ):
-        messages.success(request, f"Standard {added[0].ref} has been added")
-        return _detail(version, added[0].ref)
-    return _page(
-        request, "framework_standard_form", title, form=form, version=version, domain=domain
+    return _change(
+        request,
+        version,
+        f"Add a standard to domain {domain.ref}",
+        "framework_standard_form",
+        form=lambda: StandardForm(
+            request.POST or None, choices=selectors.standard_choices(version)
+        ),
+        save=lambda form: services.standard_add(
+            actor=request.user, domain=domain, **form.cleaned_data
+        ),
+        done=lambda added: (
+            f"Standard {added.ref} has been added",
+            _detail(version, added.ref),
+        ),
+        domain=domain,
     )
 
 
@@ -243,36 +241,27 @@ def framework_standard_add(request: HttpRequest, ref: str) -> HttpResponse:
 def framework_standard_edit(request: HttpRequest, ref: str) -> HttpResponse:
     standard = selectors.standard_get(request.user, ref)
     version = selectors.version_of(standard)
-    title = f"Change standard {standard.ref}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = StandardForm(
-        request.POST or None,
-        choices=selectors.standard_choices(version),
-        initial={
-            "title": standard.title,
-            "description": standard.description,
-            "previous": standard.previous_id,
-        },
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.standard_update(
-                actor=request.user, standard=standard, **form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, f"Standard {standard.ref} has been saved")
-        return _next_or_detail(request, version, standard.ref)
-    return _page(
+    return _change(
         request,
+        version,
+        f"Change standard {standard.ref}",
         "framework_standard_form",
-        title,
-        form=form,
-        version=version,
+        form=lambda: StandardForm(
+            request.POST or None,
+            choices=selectors.standard_choices(version),
+            initial={
+                "title": standard.title,
+                "description": standard.description,
+                "previous": standard.previous_id,
+            },
+        ),
+        save=lambda form: services.standard_update(
+            actor=request.user, standard=standard, **form.cleaned_data
+        ),
+        done=lambda _: (
+            f"Standard {standard.ref} has been saved",
+            _next_or_detail(request, version, standard.ref),
+        ),
         domain=standard.domain,
         standard=standard,
         next_page=_next_page(request),
@@ -283,35 +272,23 @@ def framework_standard_edit(request: HttpRequest, ref: str) -> HttpResponse:
 def framework_question_add(request: HttpRequest, ref: str) -> HttpResponse:
     standard = selectors.standard_get(request.user, ref)
     version = selectors.version_of(standard)
-    title = f"Add a question to standard {standard.ref}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = QuestionForm(
-        request.POST or None,
-        choices=selectors.question_choices(version),
-        initial=QuestionForm.initial_for(None),
-    )
-    added: list[Question] = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: added.append(
-                services.question_add(
-                    actor=request.user, standard=standard, settings=form.settings()
-                )
-            ),
-        )
-    ):
-        messages.success(request, f"Question {added[0].ref} has been added")
-        return _detail(version, added[0].ref)
-    return _page(
+    return _change(
         request,
+        version,
+        f"Add a question to standard {standard.ref}",
         "framework_question_form",
-        title,
-        form=form,
-        version=version,
+        form=lambda: QuestionForm(
+            request.POST or None,
+            choices=selectors.question_choices(version),
+            initial=QuestionForm.initial_for(None),
+        ),
+        save=lambda form: services.question_add(
+            actor=request.user, standard=standard, settings=form.settings()
+        ),
+        done=lambda added: (
+            f"Question {added.ref} has been added",
+            _detail(version, added.ref),
+        ),
         standard=standard,
     )
 
@@ -320,32 +297,23 @@ def framework_question_add(request: HttpRequest, ref: str) -> HttpResponse:
 def framework_question_edit(request: HttpRequest, ref: str) -> HttpResponse:
     question = selectors.question_get(request.user, ref)
     version = selectors.version_of(question)
-    title = f"Change question {question.ref}"
-    if version.frozen:  # type: ignore[attr-defined]
-        return _frozen(request, version, title)
-    form = QuestionForm(
-        request.POST or None,
-        choices=selectors.question_choices(version),
-        initial=QuestionForm.initial_for(question),
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.question_update(
-                actor=request.user, question=question, settings=form.settings()
-            ),
-        )
-    ):
-        messages.success(request, f"Question {question.ref} has been saved")
-        return _next_or_detail(request, version, question.ref)
-    return _page(
+    return _change(
         request,
+        version,
+        f"Change question {question.ref}",
         "framework_question_form",
-        title,
-        form=form,
-        version=version,
+        form=lambda: QuestionForm(
+            request.POST or None,
+            choices=selectors.question_choices(version),
+            initial=QuestionForm.initial_for(question),
+        ),
+        save=lambda form: services.question_update(
+            actor=request.user, question=question, settings=form.settings()
+        ),
+        done=lambda _: (
+            f"Question {question.ref} has been saved",
+            _next_or_detail(request, version, question.ref),
+        ),
         standard=question.standard,
         question=question,
         next_page=_next_page(request),
@@ -366,25 +334,20 @@ def _remove(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
     title = f"Remove {noun} {record.ref}"
     if version.frozen:  # type: ignore[attr-defined]
         return _frozen(request, version, title)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            remove(actor=request.user, **{kind: record})
-        except ValidationError as error:
-            errors = list(error.messages)
-        else:
-            messages.success(request, f"{noun.capitalize()} {ref} has been removed")
-            return _detail(version)
-    return _page(
+    return confirm_view(
         request,
-        "framework_remove",
-        title,
-        version=version,
-        record=record,
-        kind=kind,
-        contents=selectors.removal_contents(record),
-        error_list=[{"text": message, "href": "#maincontent"} for message in errors],
-        page_error=bool(errors),
+        act=lambda: remove(actor=request.user, **{kind: record}),
+        done=lambda _: (f"{noun.capitalize()} {ref} has been removed", _detail(version)),
+        page=lambda **errors: _page(
+            request,
+            "framework_remove",
+            title,
+            version=version,
+            record=record,
+            kind=kind,
+            contents=selectors.removal_contents(record),
+            **errors,
+        ),
     )
 
 

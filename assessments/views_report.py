@@ -6,8 +6,6 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,10 +16,12 @@ from assessments import report_charts
 from assessments import selectors_report as selectors
 from assessments import services_report as services
 from assessments.forms_report import PublishForm, ReportSettingsForm
-from assessments.models import NationalReport, ReportStatus
+from assessments.models import Campaign, NationalReport, ReportStatus
 from assessments.permissions import can_follow_campaigns, can_manage_campaigns
 from core.exports import safe_cell
+from core.forms import ServiceForm
 from core.http import require
+from core.views_forms import form_view, posted
 from ratings import pdf
 
 
@@ -104,47 +104,26 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
-@require(can_manage_campaigns)
-def report_settings(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.campaign_for_report(request.user, pk)
-    record = services.report_for(campaign)
-    initial = {"min_group_size": record.min_group_size, "introduction": record.introduction}
-    form = ReportSettingsForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_settings_update(
-                actor=cast(User, request.user),
-                campaign=campaign,
-                min_group_size=form.cleaned_data["min_group_size"],
-                introduction=form.cleaned_data["introduction"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "The report settings have been saved")
-            return redirect("assessments:report", campaign.pk)
+def _form_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ServiceForm,
+    *,
+    title: str,
+    heading: str,
+    button: str,
+    intro: list[str],
+) -> HttpResponse:
     return render(
         request,
         "assessments/report_form.html",
         {
-            "page_title": "Report settings",
-            "heading": "Report settings",
+            "page_title": title,
+            "heading": heading,
             "caption": f"National report: {campaign.name}",
-            "intro": [],
+            "intro": intro,
             "form": form,
-            "button": "Save settings",
+            "button": button,
             "back_url": reverse("assessments:report", args=[campaign.pk]),
             "page_error": bool(form.errors),
         },
@@ -152,18 +131,41 @@ def report_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_campaigns)
+def report_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for_report(request.user, pk)
+    record = services.report_for(campaign)
+    initial = {"min_group_size": record.min_group_size, "introduction": record.introduction}
+    form = ReportSettingsForm(posted(request), initial=initial)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.report_settings_update(
+            actor=cast(User, request.user),
+            campaign=campaign,
+            min_group_size=form.cleaned_data["min_group_size"],
+            introduction=form.cleaned_data["introduction"],
+        ),
+        done=lambda _: (
+            "The report settings have been saved",
+            redirect("assessments:report", campaign.pk),
+        ),
+        page=lambda: _form_page(
+            request,
+            campaign,
+            form,
+            title="Report settings",
+            heading="Report settings",
+            button="Save settings",
+            intro=[],
+        ),
+    )
+
+
+@require(can_manage_campaigns)
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_for_report(request.user, pk)
     record = services.report_for(campaign)
-    form = PublishForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_publish(actor=cast(User, request.user), campaign=campaign)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"The national report for {campaign.year_label} is public")
-            return redirect("assessments:report", campaign.pk)
+    form = PublishForm(posted(request))
     republish = record.status == ReportStatus.PUBLISHED
     intro = [
         "The figures as they are now will be frozen and shown on the public pages, with a "
@@ -176,19 +178,23 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "This report is already public. Publishing again replaces its figures with "
             "today's; the audit log keeps the earlier figures.",
         )
-    return render(
+    return form_view(
         request,
-        "assessments/report_form.html",
-        {
-            "page_title": "Publish the national report",
-            "heading": "Publish the national report again?" if republish else "Publish?",
-            "caption": f"National report: {campaign.name}",
-            "intro": intro,
-            "form": form,
-            "button": "Publish again" if republish else "Publish",
-            "back_url": reverse("assessments:report", args=[campaign.pk]),
-            "page_error": bool(form.errors),
-        },
+        form,
+        save=lambda: services.report_publish(actor=cast(User, request.user), campaign=campaign),
+        done=lambda _: (
+            f"The national report for {campaign.year_label} is public",
+            redirect("assessments:report", campaign.pk),
+        ),
+        page=lambda: _form_page(
+            request,
+            campaign,
+            form,
+            title="Publish the national report",
+            heading="Publish the national report again?" if republish else "Publish?",
+            button="Publish again" if republish else "Publish",
+            intro=intro,
+        ),
     )
 
 

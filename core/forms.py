@@ -1,4 +1,5 @@
-"""Filter forms shared by list pages."""
+"""Forms shared by every app: the base of forms whose data goes to a service, and the
+filter forms of list pages."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data a service checks again: the service's refusal (a
+    ValidationError) is shown against the fields it names, or above the form."""
+
+    def apply_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
 
 
 def _audited_model_choices() -> list[tuple[str, str]]:

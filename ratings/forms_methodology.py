@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core import academic_year
+from core.forms import ServiceForm
 from ratings.models import Kpi, Methodology, MethodologyKpi
 from ratings.services_methodology import (
     CAP_CHOICES,
@@ -28,16 +29,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return value
-
-
-class _ServiceErrors(forms.Form):
-    def apply_errors(self, error: ValidationError) -> None:
-        """Show a service's refusal against the fields it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 def _number(
@@ -77,7 +68,7 @@ def _clean_year(text: str) -> int:
         raise ValidationError(str(error)) from None
 
 
-class MethodologyCreateForm(_ServiceErrors):
+class MethodologyCreateForm(ServiceForm):
     """A new year's methodology, from the defaults or copied from another year."""
 
     year = _year_field()
@@ -105,7 +96,7 @@ class MethodologyCreateForm(_ServiceErrors):
         return self.sources.get(self.cleaned_data["start_from"])
 
 
-class MethodologyCloneForm(_ServiceErrors):
+class MethodologyCloneForm(ServiceForm):
     """The year a copy of a methodology is for."""
 
     year = _year_field()
@@ -114,7 +105,7 @@ class MethodologyCloneForm(_ServiceErrors):
         return _clean_year(self.cleaned_data["year"])
 
 
-class OverallSettingsForm(_ServiceErrors):
+class OverallSettingsForm(ServiceForm):
     """A methodology's name, notes, cut-offs, critical cap, coverage and suppression."""
 
     name = forms.CharField(
@@ -212,7 +203,7 @@ def _settings_from(data: dict[str, Any], key: Any = lambda name: name) -> KpiSet
     return KpiSettings(**{name: data[key(name)] for name in KPI_FIELDS})
 
 
-class KpiSettingsForm(_ServiceErrors):
+class KpiSettingsForm(ServiceForm):
     """Every KPI's settings in a methodology, one row of fields per KPI."""
 
     def __init__(self, data: Any = None, *, settings: list[MethodologyKpi]) -> None:
@@ -248,7 +239,7 @@ class KpiSettingsForm(_ServiceErrors):
         }
 
 
-class KpiAddForm(_ServiceErrors):
+class KpiAddForm(ServiceForm):
     """A KPI to add to a methodology, with its settings."""
 
     kpi = forms.ModelChoiceField(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.http import require
+from core.views_forms import confirm_view, form_view
 from ratings import selectors_methodology as selectors
 from ratings import services_methodology as services
 from ratings.forms_methodology import (
@@ -85,62 +84,58 @@ def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _back(methodology: Methodology) -> HttpResponse:
+    return redirect("ratings:methodology_detail", methodology.pk)
+
+
 @require(can_manage_methodology)
 def methodology_create(request: HttpRequest) -> HttpResponse:
     sources = selectors.methodology_list(request.user)
     form = MethodologyCreateForm(
         request.POST or None, sources=sources, initial={"start_from": "defaults"}
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Methodology:
         year, source = form.cleaned_data["year"], form.source()
-        try:
-            if source is None:
-                created = methodology_create_default(actor=request.user, year=year)
-            else:
-                created = services.methodology_clone(actor=request.user, source=source, year=year)
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(request, f"The {created.year_label} methodology has been created")
-            return redirect("ratings:methodology_detail", created.pk)
-    return _page(request, "methodology_create", "Create a methodology", form=form)
+        if source is None:
+            return methodology_create_default(actor=request.user, year=year)
+        return services.methodology_clone(actor=request.user, source=source, year=year)
+
+    return form_view(
+        request,
+        form,
+        save=create,
+        done=lambda created: (
+            f"The {created.year_label} methodology has been created",
+            _back(created),
+        ),
+        page=lambda: _page(request, "methodology_create", "Create a methodology", form=form),
+    )
 
 
 @require(can_manage_methodology)
 def methodology_clone(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.methodology_get(request.user, pk)
     form = MethodologyCloneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.methodology_clone(
-                actor=request.user, source=source, year=form.cleaned_data["year"]
-            )
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(
-                request,
-                f"The {created.year_label} methodology has been created as a copy of "
-                f"{source.year_label}",
-            )
-            return redirect("ratings:methodology_detail", created.pk)
-    return _page(
+    return form_view(
         request,
-        "methodology_clone",
-        f"Clone the {source.year_label} methodology",
-        form=form,
-        methodology=source,
+        form,
+        save=lambda: services.methodology_clone(
+            actor=request.user, source=source, year=form.cleaned_data["year"]
+        ),
+        done=lambda created: (
+            f"The {created.year_label} methodology has been created as a copy of "
+            f"{source.year_label}",
+            _back(created),
+        ),
+        page=lambda: _page(
+            request,
+            "methodology_clone",
+            f"Clone the {source.year_label} methodology",
+            form=form,
+            methodology=source,
+        ),
     )
-
-
-def _apply(form: Any, change: Any) -> bool:
-    """Run a service call, putting its refusal on the form; True when it succeeded."""
-    try:
-        change()
-    except ValidationError as error:
-        form.apply_errors(error)
-        return False
-    return True
 
 
 @require(can_manage_methodology)
@@ -152,19 +147,15 @@ def methodology_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OverallSettingsForm(
         request.POST or None, initial=OverallSettingsForm.initial_for(methodology)
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.methodology_update(
-                actor=request.user, methodology=methodology, settings=form.settings()
-            ),
-        )
-    ):
-        messages.success(request, "The overall settings have been saved")
-        return redirect("ratings:methodology_detail", methodology.pk)
-    return _page(request, "methodology_edit", title, form=form, methodology=methodology)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.methodology_update(
+            actor=request.user, methodology=methodology, settings=form.settings()
+        ),
+        done=lambda _: ("The overall settings have been saved", _back(methodology)),
+        page=lambda: _page(request, "methodology_edit", title, form=form, methodology=methodology),
+    )
 
 
 @require(can_manage_methodology)
@@ -176,19 +167,17 @@ def methodology_kpis_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = KpiSettingsForm(
         request.POST or None, settings=selectors.methodology_settings(methodology)
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.methodology_kpis_update(
-                actor=request.user, methodology=methodology, changes=form.changes()
-            ),
-        )
-    ):
-        messages.success(request, "The KPI settings have been saved")
-        return redirect("ratings:methodology_detail", methodology.pk)
-    return _page(request, "methodology_kpis_edit", title, form=form, methodology=methodology)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.methodology_kpis_update(
+            actor=request.user, methodology=methodology, changes=form.changes()
+        ),
+        done=lambda _: ("The KPI settings have been saved", _back(methodology)),
+        page=lambda: _page(
+            request, "methodology_kpis_edit", title, form=form, methodology=methodology
+        ),
+    )
 
 
 @require(can_manage_methodology)
@@ -199,28 +188,24 @@ def methodology_kpi_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _frozen(request, methodology, title)
     kpis = selectors.kpis_not_in(methodology)
     form = KpiAddForm(request.POST or None, kpis=kpis)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(
-            form,
-            lambda: services.methodology_kpi_add(
-                actor=request.user,
-                methodology=methodology,
-                kpi=form.cleaned_data["kpi"],
-                settings=form.settings(),
-            ),
-        )
-    ):
-        messages.success(request, f"{form.cleaned_data['kpi'].name} has been added")
-        return redirect("ratings:methodology_detail", methodology.pk)
-    return _page(
+    return form_view(
         request,
-        "methodology_kpi_add",
-        title,
-        form=form,
-        methodology=methodology,
-        nothing_to_add=not kpis.exists(),
+        form,
+        save=lambda: services.methodology_kpi_add(
+            actor=request.user,
+            methodology=methodology,
+            kpi=form.cleaned_data["kpi"],
+            settings=form.settings(),
+        ),
+        done=lambda _: (f"{form.cleaned_data['kpi'].name} has been added", _back(methodology)),
+        page=lambda: _page(
+            request,
+            "methodology_kpi_add",
+            title,
+            form=form,
+            methodology=methodology,
+            nothing_to_add=not kpis.exists(),
+        ),
     )
 
 
@@ -231,21 +216,13 @@ def methodology_kpi_remove(request: HttpRequest, pk: int, code: str) -> HttpResp
     title = f"Remove {kpi.name} from the {methodology.year_label} methodology"
     if methodology.frozen:  # type: ignore[attr-defined]
         return _frozen(request, methodology, title)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.methodology_kpi_remove(actor=request.user, methodology=methodology, kpi=kpi)
-        except ValidationError as error:
-            errors = list(error.messages)
-        else:
-            messages.success(request, f"{kpi.name} has been removed from the methodology")
-            return redirect("ratings:methodology_detail", methodology.pk)
-    return _page(
+    return confirm_view(
         request,
-        "methodology_kpi_remove",
-        title,
-        methodology=methodology,
-        kpi=kpi,
-        error_list=[{"text": message, "href": "#maincontent"} for message in errors],
-        page_error=bool(errors),
+        act=lambda: services.methodology_kpi_remove(
+            actor=request.user, methodology=methodology, kpi=kpi
+        ),
+        done=lambda _: (f"{kpi.name} has been removed from the methodology", _back(methodology)),
+        page=lambda **errors: _page(
+            request, "methodology_kpi_remove", title, methodology=methodology, kpi=kpi, **errors
+        ),
     )
