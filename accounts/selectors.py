@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,3 +184,19 @@ def organisation_match(user: Any, text: str) -> Organisation:
         f"More than one organisation matches “{text}”: {named}{more}. "
         "Enter the code of the one you mean"
     )
+
+
+def member_emails(role: str, organisation_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The e-mail addresses of the active people holding ``role`` at each organisation, by
+    organisation id, in one query (for e-mails to every provider at once)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Membership.objects.filter(
+            role=role, organisation_id__in=list(organisation_ids), user__is_active=True
+        )
+        .order_by("organisation_id", "user__email")
+        .values_list("organisation_id", "user__email")
+    )
+    for organisation_id, email in rows:
+        found[organisation_id].append(email)
+    return found

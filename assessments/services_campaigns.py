@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.models import Membership
 from accounts.roles import OrganisationKind, Role
+from accounts.selectors import member_emails
 from assessments.models import (
     Campaign,
     CampaignStatus,
@@ -34,6 +32,7 @@ from assessments.models import (
 from core import academic_year as years
 from core.audit import acting_as
 from core.formatting import date as date_text
+from core.mail import queue_emails
 from organisations.models import Organisation, ProviderType, Region, Status
 
 # Reminders before the due date: how many days before, and the kind recorded.
@@ -46,7 +45,6 @@ OPENED_KEY = "opened"
 # Submissions per "campaign opened" task: a national campaign queues a dozen tasks.
 OPENED_CHUNK = 125
 # Reminder e-mails per worker task.
-EMAIL_CHUNK = 100
 
 
 # --- opening a campaign -------------------------------------------------------------------
@@ -196,7 +194,7 @@ def send_campaign_opened(submission_ids: list[int]) -> int:
         .select_related("campaign", "organisation")
         .order_by("pk")
     )
-    emails = contributor_emails([s.organisation_id for s in submissions])
+    emails = member_emails(Role.PP_CONTRIBUTOR, [s.organisation_id for s in submissions])
     reminders = []
     messages = []
     for submission in submissions:
@@ -321,7 +319,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
         todo = [
             s for s in candidates if s.pk in wanted and (s.pk, wanted[s.pk].key) not in sent_keys
         ]
-        emails = contributor_emails([s.organisation_id for s in todo])
+        emails = member_emails(Role.PP_CONTRIBUTOR, [s.organisation_id for s in todo])
         reminders = []
         messages = []
         for submission in todo:
@@ -336,7 +334,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
                 )
         # The unique key still guards against a run that did not take the lock.
         Reminder.objects.bulk_create(reminders, batch_size=500)
-        transaction.on_commit(partial(_enqueue, messages))
+        queue_emails(messages)
     return len(reminders)
 
 
@@ -355,21 +353,6 @@ def _recipients(submission: Submission, contributors: list[str]) -> list[str]:
 
 
 # --- e-mail -------------------------------------------------------------------------------
-
-
-def contributor_emails(organisation_ids: Any) -> dict[int, list[str]]:
-    """Active contributors' e-mail addresses by organisation, in one query."""
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Membership.objects.filter(
-            role=Role.PP_CONTRIBUTOR, organisation_id__in=organisation_ids, user__is_active=True
-        )
-        .order_by("organisation_id", "user__email")
-        .values_list("organisation_id", "user__email")
-    )
-    for organisation_id, email in rows:
-        found[organisation_id].append(email)
-    return found
 
 
 def submission_link(submission: Submission) -> str:
@@ -425,27 +408,3 @@ def _message(
         "subject": _subject(kind, provider, campaign.year_label, days_left),
         "body": render_to_string(f"assessments/email/{template}.txt", context),
     }
-
-
-def _enqueue(messages: list[dict[str, Any]]) -> None:
-    """Queue the e-mails for the worker, EMAIL_CHUNK to a task, in one transaction."""
-    from assessments.tasks import send_emails_task
-
-    with transaction.atomic():
-        for start in range(0, len(messages), EMAIL_CHUNK):
-            send_emails_task.enqueue(messages=messages[start : start + EMAIL_CHUNK])
-
-
-def send_emails(messages: list[dict[str, Any]]) -> int:
-    """Send plain-text e-mails (``to``, ``subject``, ``body``) over one mail connection."""
-    if not messages:
-        return 0
-    return (
-        mailers.default.send_messages(
-            [
-                EmailMessage(m["subject"], m["body"], settings.DEFAULT_FROM_EMAIL, m["to"])
-                for m in messages
-            ]
-        )
-        or 0
-    )

@@ -65,11 +65,3 @@ def send_campaign_opened_task(submission_ids: list[int]) -> dict[str, Any]:
     from assessments.services_campaigns import send_campaign_opened
 
     return {"sent": send_campaign_opened(submission_ids)}
-
-
-@task()
-def send_emails_task(messages: list[dict[str, Any]]) -> dict[str, Any]:
-    """Send a batch of reminder e-mails over one mail connection."""
-    from assessments.services_campaigns import send_emails
-
-    return {"sent": send_emails(messages)}

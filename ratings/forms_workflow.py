@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import ServiceForm
 from ratings.models import Kpi
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,7 +26,7 @@ def _text(label: str, required_message: str, *, required: bool = True, hint: str
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ServiceForm):
     """Confirm a workflow step, saying why; opening the preview also needs its closing date."""
 
     reason = _text(
@@ -50,7 +51,7 @@ class TransitionForm(forms.Form):
             self.order_fields(["preview_closes_on", "reason"])
 
 
-class ComputeForm(forms.Form):
+class ComputeForm(ServiceForm):
     """Which academic year to compute."""
 
     year = forms.TypedChoiceField(
@@ -68,7 +69,7 @@ class ComputeForm(forms.Form):
         self.fields["year"].choices = [(str(y), label) for y, label in years]  # type: ignore[attr-defined]
 
 
-class QueryForm(forms.Form):
+class QueryForm(ServiceForm):
     """A provider's question about one KPI value."""
 
     kpi = forms.ModelChoiceField(
@@ -91,11 +92,11 @@ class QueryForm(forms.Form):
         self.fields["kpi"].queryset = Kpi.objects.filter(code__in=codes).order_by("name")  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ServiceForm):
     answer = _text("Your answer", "Enter your answer")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ServiceForm):
     text = _text(
         "Your right of reply",
         "Enter your right of reply",
@@ -103,7 +104,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(ServiceForm):
     """One action of an improvement plan."""
 
     description = _text("What will be done", "Enter what will be done")
@@ -126,11 +127,24 @@ class ActionForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class ActionDoneForm(ServiceForm):
+    """The date an improvement plan's action was done."""
+
+    done_on = forms.DateField(
+        label="Date it was done",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date the action was done",
+            "invalid": "Enter a real date for when the action was done",
+        },
+    )
+
+
+class CloseForm(ServiceForm):
     reason = _text("Why the follow-up can close", "Enter why", required=False)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ServiceForm):
     note = _text(
         "Correction note",
         "Enter a note saying what was corrected and why",

@@ -19,6 +19,7 @@ from accounts.access import scope_for
 from accounts.roles import Role
 from ratings.models import (
     FollowUp,
+    FollowUpAction,
     Rating,
     RatingBand,
     RatingQuery,
@@ -213,6 +214,21 @@ def query_get(user: Any, pk: int) -> RatingQuery:
     return get_object_or_404(
         RatingQuery.objects.filter(rating__in=ratings_visible_to(user)).select_related(
             "rating", "rating__round", "rating__education_provider", "rating__programme", "kpi"
+        ),
+        pk=pk,
+    )
+
+
+def follow_up_action_get(user: Any, pk: int) -> FollowUpAction:
+    return get_object_or_404(
+        FollowUpAction.objects.filter(
+            follow_up__rating__in=ratings_visible_to(user)
+        ).select_related(
+            "follow_up",
+            "follow_up__rating",
+            "follow_up__rating__round",
+            "follow_up__rating__education_provider",
+            "follow_up__rating__programme",
         ),
         pk=pk,
     )

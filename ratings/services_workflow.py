@@ -8,15 +8,23 @@ so the audit log holds who, when, from, to and why; the round page shows that hi
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
+from accounts.selectors import member_emails
 from core.audit import acting_as
+from core.formatting import date as date_text
+from core.mail import queue_emails
 from organisations.models import Organisation
 from ratings.models import (
     FollowUp,
@@ -161,8 +169,56 @@ def round_transition(
         locked.status = transition.target
         with acting_as(actor, **context):
             locked.save(update_fields=fields)
+        if transition.name in ("preview", "publish"):
+            queue_emails(_provider_messages(locked, transition.name))
     round_.refresh_from_db()
     return locked
+
+
+def _provider_messages(round_: RatingRound, kind: str) -> list[dict[str, Any]]:
+    """One e-mail per rated education provider to its leads: the preview is open (and
+    until when), or the ratings are published (and how many follow-ups opened)."""
+    providers = dict(
+        Organisation.objects.filter(
+            pk__in=Rating.objects.filter(round=round_, is_current=True).values(
+                "education_provider_id"
+            )
+        ).values_list("pk", "name")
+    )
+    leads = member_emails(Role.EP_LEAD, providers)
+    follow_ups: dict[int, int] = defaultdict(int)
+    if kind == "publish":
+        for provider_id in FollowUp.objects.filter(rating__round=round_).values_list(
+            "rating__education_provider_id", flat=True
+        ):
+            follow_ups[provider_id] += 1
+    subject = {
+        "preview": f"Your draft QCPM ratings for {round_.year_label} are ready to preview",
+        "publish": f"Your QCPM ratings for {round_.year_label} are published",
+    }[kind]
+    link = settings.SERVICE_URL.rstrip("/") + reverse(
+        "ratings:round_detail", args=[round_.academic_year]
+    )
+    messages = []
+    for provider_id, name in sorted(providers.items(), key=lambda item: item[1]):
+        to = leads.get(provider_id)
+        if not to:
+            continue
+        body = render_to_string(
+            f"ratings/email/{'preview' if kind == 'preview' else 'published'}.txt",
+            {
+                "provider": name,
+                "year": round_.year_label,
+                "closes_on": date_text(round_.preview_closes_on)
+                if round_.preview_closes_on
+                else "",
+                "follow_ups": follow_ups.get(provider_id, 0),
+                "link": link,
+                "service_name": settings.SERVICE_NAME,
+            },
+        )
+        messages.append({"to": to, "subject": f"{subject}: {name}", "body": body})
+    return messages
 
 
 def _open_follow_ups(round_: RatingRound) -> int:
@@ -279,6 +335,34 @@ def follow_up_action_add(
         return FollowUpAction.objects.create(
             follow_up=follow_up, description=description, owner=owner, due_on=due_on
         )
+
+
+def follow_up_action_done(
+    *, actor: Any, action: FollowUpAction, done_on: dt.date | None
+) -> FollowUpAction:
+    """Record the date an improvement plan's action was done (again, to correct it). The date
+    cannot be in the future or before the follow-up opened, and a closed plan is frozen."""
+    follow_up = action.follow_up
+    if not can_add_action(actor, follow_up):
+        raise PermissionDenied("Only the provider's lead or a contract manager updates actions")
+    if follow_up.status != FollowUp.Status.OPEN:
+        raise ValidationError({"done_on": "This follow-up is closed: its actions are final"})
+    if done_on is None:
+        raise ValidationError({"done_on": "Enter the date the action was done, like 31 3 2026"})
+    opened = timezone.localdate(follow_up.opened_at)
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "The date the action was done must be today or earlier"})
+    if done_on < opened:
+        raise ValidationError(
+            {
+                "done_on": "The date the action was done must be on or after "
+                f"{opened:%-d %B %Y}, when the follow-up opened"
+            }
+        )
+    with transaction.atomic(), acting_as(actor):
+        action.done_on = done_on
+        action.save(update_fields=["done_on"])
+    return action
 
 
 def follow_up_close(*, actor: Any, follow_up: FollowUp, reason: str = "") -> FollowUp:

@@ -22,5 +22,10 @@ urlpatterns = [
         views.rating_follow_up_action,
         name="rating_follow_up_action",
     ),
+    path(
+        "follow-up-actions/<int:pk>/done/",
+        views.rating_follow_up_action_done,
+        name="rating_follow_up_action_done",
+    ),
     path("follow-ups/<int:pk>/close/", views.rating_follow_up_close, name="rating_follow_up_close"),
 ]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,12 +16,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.audit import actor_name
+from core.formatting import date as date_text
+from core.forms import ServiceForm
 from core.http import require
 from core.pagination import page_links, paginate
+from core.views_forms import form_view, posted
 from organisations.models import Organisation
 from ratings import selectors_workflow as selectors
 from ratings import services_workflow as workflow
 from ratings.forms_workflow import (
+    ActionDoneForm,
     ActionForm,
     AnswerForm,
     CloseForm,
@@ -52,23 +56,9 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data, even when empty, so a blank form shows its errors."""
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _form_page(
     request: HttpRequest,
-    form: Form,
+    form: ServiceForm,
     *,
     heading: str,
     caption: str,
@@ -96,6 +86,32 @@ def _form_page(
             "warning": warning,
             "page_error": bool(form.errors),
         },
+    )
+
+
+def _rating_step(
+    request: HttpRequest,
+    form: ServiceForm,
+    rating: Rating,
+    *,
+    save: Callable[[], object],
+    message: str,
+    **page: Any,
+) -> HttpResponse:
+    """A form about one rating: it starts from the rating's page and returns there."""
+    return form_view(
+        request,
+        form,
+        save=save,
+        done=lambda _: (message, redirect("ratings:rating", rating.pk)),
+        page=lambda: _form_page(
+            request,
+            form,
+            caption=_caption(rating),
+            back_url=reverse("ratings:rating", args=[rating.pk]),
+            back_text="Back to the rating",
+            **page,
+        ),
     )
 
 
@@ -243,21 +259,7 @@ def round_transition(request: HttpRequest, year: int, transition: str) -> HttpRe
     step = workflow.TRANSITIONS.get(transition)
     if step is None:
         raise Http404("No such step")
-    form = TransitionForm(_posted(request), needs_date=step.name == "preview")
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.round_transition(
-                actor=_actor(request),
-                round_=round_,
-                name=step.name,
-                reason=form.cleaned_data.get("reason", ""),
-                preview_closes_on=form.cleaned_data.get("preview_closes_on"),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Done: {step.label.lower()}")
-            return redirect("ratings:round_detail", year)
+    form = TransitionForm(posted(request), needs_date=step.name == "preview")
     intro = {
         "preview": "Education provider leads will see their own draft ratings and can query "
         "a value until the date you set. Contract managers answer the queries.",
@@ -274,17 +276,29 @@ def round_transition(request: HttpRequest, year: int, transition: str) -> HttpRe
             f"The ratings are {round_.get_status_display().lower()}, so this step is not "
             "possible now."
         )
-    return _form_page(
+    return form_view(
         request,
         form,
-        heading=f"{step.label}?",
-        caption=f"{round_.year_label} ratings",
-        back_url=reverse("ratings:round_detail", args=[year]),
-        back_text=f"Back to the {round_.year_label} ratings",
-        button=step.label,
-        intro=[intro],
-        blocked=blocked,
-        warning=step.name == "reopen",
+        save=lambda: workflow.round_transition(
+            actor=_actor(request),
+            round_=round_,
+            name=step.name,
+            reason=form.cleaned_data.get("reason", ""),
+            preview_closes_on=form.cleaned_data.get("preview_closes_on"),
+        ),
+        done=lambda _: (f"Done: {step.label.lower()}", redirect("ratings:round_detail", year)),
+        page=lambda: _form_page(
+            request,
+            form,
+            heading=f"{step.label}?",
+            caption=f"{round_.year_label} ratings",
+            back_url=reverse("ratings:round_detail", args=[year]),
+            back_text=f"Back to the {round_.year_label} ratings",
+            button=step.label,
+            intro=[intro],
+            blocked=blocked,
+            warning=step.name == "reopen",
+        ),
     )
 
 
@@ -347,27 +361,19 @@ def rating_query(request: HttpRequest, pk: int) -> HttpResponse:
     if not leads_provider(request.user, found.education_provider_id):
         raise Http404("Not found")
     codes = [line["code"] for line in found.explanation.get("lines", [])]
-    form = QueryForm(_posted(request), codes=codes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.query_raise(
-                actor=_actor(request),
-                rating=found,
-                kpi=form.cleaned_data["kpi"],
-                question=form.cleaned_data["question"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Your query has been sent to the contract manager")
-            return redirect("ratings:rating", found.pk)
-    return _form_page(
+    form = QueryForm(posted(request), codes=codes)
+    return _rating_step(
         request,
         form,
+        found,
+        save=lambda: workflow.query_raise(
+            actor=_actor(request),
+            rating=found,
+            kpi=form.cleaned_data["kpi"],
+            question=form.cleaned_data["question"],
+        ),
+        message="Your query has been sent to the contract manager",
         heading="Query a value behind this rating",
-        caption=_caption(found),
-        back_url=reverse("ratings:rating", args=[found.pk]),
-        back_text="Back to the rating",
         button="Send query",
         intro=["The contract manager will check the value and answer on the rating page."],
         blocked=""
@@ -381,24 +387,16 @@ def rating_query_answer(request: HttpRequest, pk: int) -> HttpResponse:
     query = selectors.query_get(request.user, pk)
     if not can_manage_provider_ratings(request.user, query.rating.education_provider):
         raise Http404("Not found")
-    form = AnswerForm(_posted(request), initial={"answer": query.answer})
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.query_answer(
-                actor=_actor(request), query=query, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Your answer has been saved")
-            return redirect("ratings:rating", query.rating_id)
-    return _form_page(
+    form = AnswerForm(posted(request), initial={"answer": query.answer})
+    return _rating_step(
         request,
         form,
+        query.rating,
+        save=lambda: workflow.query_answer(
+            actor=_actor(request), query=query, answer=form.cleaned_data["answer"]
+        ),
+        message="Your answer has been saved",
         heading="Answer a query",
-        caption=_caption(query.rating),
-        back_url=reverse("ratings:rating", args=[query.rating_id]),
-        back_text="Back to the rating",
         button="Save answer",
         intro=[
             f"{query.kpi.name if query.kpi else 'General query'}: {query.question}",
@@ -415,33 +413,34 @@ def round_reply(request: HttpRequest, year: int, provider: int) -> HttpResponse:
         raise Http404("Not found")
     organisation = get_object_or_404(Organisation, pk=provider)
     reply = selectors.reply_for(round_, provider)
-    form = ReplyForm(_posted(request), initial={"text": reply.text if reply else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.reply_save(
-                actor=_actor(request),
-                round_=round_,
-                provider=organisation,
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Your right of reply has been saved")
-            return redirect("ratings:round_detail", year)
-    return _form_page(
+    form = ReplyForm(posted(request), initial={"text": reply.text if reply else ""})
+    return form_view(
         request,
         form,
-        heading="Right of reply",
-        caption=f"{organisation.name}, {round_.year_label}",
-        back_url=reverse("ratings:round_detail", args=[year]),
-        back_text=f"Back to the {round_.year_label} ratings",
-        button="Save right of reply",
-        intro=["Your reply is published beside your ratings, in your own words."],
-        blocked=""
-        if round_.status in workflow.REPLY_STATES
-        else "A right of reply can be written while the ratings are in provider preview "
-        "or after they are published.",
+        save=lambda: workflow.reply_save(
+            actor=_actor(request),
+            round_=round_,
+            provider=organisation,
+            text=form.cleaned_data["text"],
+        ),
+        done=lambda _: (
+            "Your right of reply has been saved",
+            redirect("ratings:round_detail", year),
+        ),
+        page=lambda: _form_page(
+            request,
+            form,
+            heading="Right of reply",
+            caption=f"{organisation.name}, {round_.year_label}",
+            back_url=reverse("ratings:round_detail", args=[year]),
+            back_text=f"Back to the {round_.year_label} ratings",
+            button="Save right of reply",
+            intro=["Your reply is published beside your ratings, in your own words."],
+            blocked=""
+            if round_.status in workflow.REPLY_STATES
+            else "A right of reply can be written while the ratings are in provider preview "
+            "or after they are published.",
+        ),
     )
 
 
@@ -450,37 +449,38 @@ def rating_correct(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.rating_get(request.user, pk)
     if not can_manage_provider_ratings(request.user, found.education_provider):
         raise Http404("Not found")
-    form = CorrectionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = workflow.rating_correct(
-                actor=_actor(request), rating=found, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Revision {new.revision} of this rating is now current")
-            return redirect("ratings:rating", new.pk)
+    form = CorrectionForm(posted(request))
     allowed = (
         found.round.status == RoundStatus.PUBLISHED
         and found.is_current
         and found.programme_id is not None
     )
-    return _form_page(
+    return form_view(
         request,
         form,
-        heading="Correct a published rating",
-        caption=_caption(found),
-        back_url=reverse("ratings:rating", args=[found.pk]),
-        back_text="Back to the rating",
-        button="Correct the rating",
-        intro=[
-            "The rating is worked out again from the current KPI values. The published "
-            "revision stays on record and the new one shows your note."
-        ],
-        blocked=""
-        if allowed
-        else "Only the current revision of a published programme rating can be corrected.",
+        save=lambda: workflow.rating_correct(
+            actor=_actor(request), rating=found, note=form.cleaned_data["note"]
+        ),
+        done=lambda new: (
+            f"Revision {new.revision} of this rating is now current",
+            redirect("ratings:rating", new.pk),
+        ),
+        page=lambda: _form_page(
+            request,
+            form,
+            heading="Correct a published rating",
+            caption=_caption(found),
+            back_url=reverse("ratings:rating", args=[found.pk]),
+            back_text="Back to the rating",
+            button="Correct the rating",
+            intro=[
+                "The rating is worked out again from the current KPI values. The published "
+                "revision stays on record and the new one shows your note."
+            ],
+            blocked=""
+            if allowed
+            else "Only the current revision of a published programme rating can be corrected.",
+        ),
     )
 
 
@@ -489,25 +489,41 @@ def rating_follow_up_action(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(request.user, pk)
     if not workflow.can_add_action(request.user, follow_up):
         raise Http404("Not found")
-    form = ActionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.follow_up_action_add(
-                actor=_actor(request), follow_up=follow_up, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "The action has been added to the improvement plan")
-            return redirect("ratings:rating", follow_up.rating_id)
-    return _form_page(
+    form = ActionForm(posted(request))
+    return _rating_step(
         request,
         form,
+        follow_up.rating,
+        save=lambda: workflow.follow_up_action_add(
+            actor=_actor(request), follow_up=follow_up, **form.cleaned_data
+        ),
+        message="The action has been added to the improvement plan",
         heading="Add an action to the improvement plan",
-        caption=_caption(follow_up.rating),
-        back_url=reverse("ratings:rating", args=[follow_up.rating_id]),
-        back_text="Back to the rating",
         button="Add action",
+        blocked="" if follow_up.status == "open" else "This follow-up is closed.",
+    )
+
+
+@require(can_view_ratings)
+def rating_follow_up_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.follow_up_action_get(request.user, pk)
+    follow_up = action.follow_up
+    if not workflow.can_add_action(request.user, follow_up):
+        raise Http404("Not found")
+    form = ActionDoneForm(
+        posted(request), initial={"done_on": action.done_on or timezone.localdate()}
+    )
+    return _rating_step(
+        request,
+        form,
+        follow_up.rating,
+        save=lambda: workflow.follow_up_action_done(
+            actor=_actor(request), action=action, done_on=form.cleaned_data["done_on"]
+        ),
+        message="The action is marked as done",
+        heading="Mark an action as done",
+        button="Save",
+        intro=[f"{action.description} (owner: {action.owner}, due {date_text(action.due_on)})"],
         blocked="" if follow_up.status == "open" else "This follow-up is closed.",
     )
 
@@ -517,24 +533,16 @@ def rating_follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(request.user, pk)
     if not can_manage_provider_ratings(request.user, follow_up.rating.education_provider):
         raise Http404("Not found")
-    form = CloseForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.follow_up_close(
-                actor=_actor(request), follow_up=follow_up, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "The follow-up is closed")
-            return redirect("ratings:rating", follow_up.rating_id)
-    return _form_page(
+    form = CloseForm(posted(request))
+    return _rating_step(
         request,
         form,
+        follow_up.rating,
+        save=lambda: workflow.follow_up_close(
+            actor=_actor(request), follow_up=follow_up, reason=form.cleaned_data["reason"]
+        ),
+        message="The follow-up is closed",
         heading="Close the follow-up?",
-        caption=_caption(follow_up.rating),
-        back_url=reverse("ratings:rating", args=[follow_up.rating_id]),
-        back_text="Back to the rating",
         button="Close the follow-up",
         intro=["Close it once the improvement plan's actions are done."],
         blocked="" if follow_up.status == "open" else "This follow-up is already closed.",

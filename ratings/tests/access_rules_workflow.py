@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.testing.access import Rule
 from core.testing.world import World
-from ratings.models import FollowUp, Rating, RatingQuery, RatingRound, RoundStatus
+from ratings.models import FollowUp, FollowUpAction, Rating, RatingQuery, RatingRound, RoundStatus
 from ratings.testing import YEAR, build_qcpm
 
 VIEWERS = frozenset({"admin", "regional_lead", "contract_manager", "ep_lead"})
@@ -80,6 +80,17 @@ def _follow_up(world: World, region: str = "london") -> dict[str, Any]:
     return {"pk": follow_up.pk}
 
 
+def _follow_up_action(world: World, region: str = "london") -> dict[str, Any]:
+    follow_up = FollowUp.objects.get(pk=_follow_up(world, region)["pk"])
+    action = follow_up.actions.first() or FollowUpAction.objects.create(
+        follow_up=follow_up,
+        description="Weekly attrition review with the programme team",
+        owner="Head of programme",
+        due_on=timezone.localdate() + dt.timedelta(days=60),
+    )
+    return {"pk": action.pk}
+
+
 RULES = {
     "ratings:round_list": Rule(allowed=VIEWERS),
     "ratings:round_detail": Rule(
@@ -123,6 +134,11 @@ RULES = {
         allowed=frozenset({"admin", "contract_manager", "ep_lead"}),
         kwargs=_follow_up,
         foreign=lambda w: _follow_up(w, "midlands"),
+    ),
+    "ratings:rating_follow_up_action_done": Rule(
+        allowed=frozenset({"admin", "contract_manager", "ep_lead"}),
+        kwargs=_follow_up_action,
+        foreign=lambda w: _follow_up_action(w, "midlands"),
     ),
     "ratings:rating_follow_up_close": Rule(
         allowed=MANAGERS, kwargs=_follow_up, foreign=lambda w: _follow_up(w, "midlands")

@@ -8,15 +8,27 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ratings.models import FollowUp, KpiValue, Rating, RatingBand, RatingRound, RoundStatus
+from accounts.models import Membership, User
+from accounts.roles import Role
+from ratings.models import (
+    FollowUp,
+    FollowUpAction,
+    KpiValue,
+    Rating,
+    RatingBand,
+    RatingRound,
+    RoundStatus,
+)
 from ratings.services_ratings import ratings_compute
 from ratings.services_workflow import (
     follow_up_action_add,
+    follow_up_action_done,
     follow_up_close,
     rating_correct,
     round_transition,
@@ -62,6 +74,72 @@ def test_a_low_amber_rating_opens_a_follow_up_too_but_not_an_overall_one(qcpm: A
         round_transition(actor=manager, round_=qcpm.round, name=name, preview_closes_on=closes)
     assert FollowUp.objects.count() == 2
     assert not FollowUp.objects.filter(rating__programme__isnull=True).exists()
+
+
+def test_providers_leads_are_emailed_when_the_preview_opens_and_at_publication(
+    qcpm: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    manager = qcpm.world.user("contract_manager")
+    lead = qcpm.world.user("ep_lead")
+    ratings_compute(actor=manager, year=YEAR)
+    closes = timezone.localdate() + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
+    # Only the London provider has a lead in the test world.
+    assert [m.to for m in mailoutbox] == [[lead.email]]
+    preview = mailoutbox[0]
+    assert "ready to preview" in preview.subject
+    assert qcpm.world.london_ep.name in preview.subject
+    assert f"/ratings/rounds/{YEAR}/" in preview.body
+    assert str(closes.year) in preview.body
+    with django_capture_on_commit_callbacks(execute=True):
+        round_transition(actor=manager, round_=qcpm.round, name="approve")
+    assert len(mailoutbox) == 1  # approval is not announced to providers
+    with django_capture_on_commit_callbacks(execute=True):
+        round_transition(actor=manager, round_=qcpm.round, name="publish")
+    published = mailoutbox[-1]
+    assert len(mailoutbox) == 2 and "published" in published.subject
+    assert published.to == [lead.email]
+    # London's nursing rating is not Red or Low Amber, so no follow-up is mentioned.
+    assert "follow-up" not in published.body
+
+
+def test_the_publication_email_asks_for_an_improvement_plan_where_a_follow_up_opened(
+    qcpm: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    midlands_lead = User.objects.create_user("lead@trentbridge.test", full_name="Trent Lead")
+    Membership.objects.create(
+        user=midlands_lead, organisation=qcpm.world.midlands_ep, role=Role.EP_LEAD
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(qcpm)
+    published = [m for m in mailoutbox if "published" in m.subject]
+    by_address = {m.to[0]: m for m in published}
+    assert set(by_address) == {midlands_lead.email, qcpm.world.user("ep_lead").email}
+    assert "1 of your programme ratings is Red or Low Amber" in by_address[midlands_lead.email].body
+
+
+def test_a_refused_step_emails_nobody(
+    qcpm: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    manager = qcpm.world.user("contract_manager")
+    ratings_compute(actor=manager, year=YEAR)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="must be approved"),
+    ):
+        round_transition(actor=manager, round_=qcpm.round, name="publish")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="today or later"),
+    ):
+        round_transition(
+            actor=manager,
+            round_=qcpm.round,
+            name="preview",
+            preview_closes_on=timezone.localdate() - dt.timedelta(days=1),
+        )
+    assert mailoutbox == []
 
 
 def test_published_ratings_are_frozen(qcpm: Any) -> None:
@@ -117,6 +195,84 @@ def test_the_action_form_shows_every_missing_field(
     ):
         assert message in text
     assert "<title>Error: " in text
+
+
+def _action(qcpm: Any) -> FollowUpAction:
+    _publish(qcpm)
+    return follow_up_action_add(
+        actor=qcpm.world.user("admin"),
+        follow_up=FollowUp.objects.get(),
+        description="Retention plan",
+        owner="Dean of Health",
+        due_on=timezone.localdate() + dt.timedelta(days=90),
+    )
+
+
+def test_an_action_is_marked_done_with_its_date_and_the_change_is_audited(qcpm: Any) -> None:
+    action = _action(qcpm)
+    today = timezone.localdate()
+    follow_up_action_done(actor=qcpm.world.user("admin"), action=action, done_on=today)
+    action.refresh_from_db()
+    assert action.done_on == today
+    entry = LogEntry.objects.get_for_object(action).order_by("-timestamp").first()
+    assert entry is not None and entry.actor == qcpm.world.user("admin")
+    assert "done_on" in entry.changes_dict
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(1, "today or earlier"), (-400, "when the follow-up opened")],
+)
+def test_a_done_date_in_the_future_or_before_the_follow_up_is_refused(
+    qcpm: Any, days: int, message: str
+) -> None:
+    action = _action(qcpm)
+    when = timezone.localdate() + dt.timedelta(days=days)
+    with pytest.raises(ValidationError, match=message) as refused:
+        follow_up_action_done(actor=qcpm.world.user("admin"), action=action, done_on=when)
+    assert set(refused.value.message_dict) == {"done_on"}
+    action.refresh_from_db()
+    assert action.done_on is None
+
+
+def test_only_the_provider_and_its_managers_mark_actions_done_and_not_once_closed(
+    qcpm: Any,
+) -> None:
+    action = _action(qcpm)
+    today = timezone.localdate()
+    # The London lead does not lead Trentbridge.
+    with pytest.raises(PermissionDenied):
+        follow_up_action_done(actor=qcpm.world.user("ep_lead"), action=action, done_on=today)
+    with pytest.raises(ValidationError, match="Enter the date"):
+        follow_up_action_done(actor=qcpm.world.user("admin"), action=action, done_on=None)
+    follow_up_close(actor=qcpm.world.user("admin"), follow_up=action.follow_up)
+    action.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        follow_up_action_done(actor=qcpm.world.user("admin"), action=action, done_on=today)
+    action.refresh_from_db()
+    assert action.done_on is None
+
+
+def test_the_rating_page_marks_an_action_done(
+    qcpm: Any, client_for: Callable[[str], Client]
+) -> None:
+    action = _action(qcpm)
+    client = client_for("admin")
+    page = client.get(reverse("ratings:rating", args=[action.follow_up.rating_id]))
+    done_url = reverse("ratings:rating_follow_up_action_done", args=[action.pk])
+    assert done_url in page.content.decode()
+    refused = client.post(done_url, {"done_on": "2026-02-31"})
+    assert "Enter a real date for when the action was done" in refused.content.decode()
+    assert "<title>Error: " in refused.content.decode()
+    today = timezone.localdate()
+    response = client.post(
+        done_url,
+        {"done_on": today.isoformat()},
+        follow=True,
+    )
+    assert "The action is marked as done" in response.content.decode()
+    action.refresh_from_db()
+    assert action.done_on == today
 
 
 def test_a_contract_manager_closes_a_follow_up_and_no_actions_follow(qcpm: Any) -> None:

@@ -1,0 +1,47 @@
+"""E-mail in batches through the background worker, for any app.
+
+A service builds plain-text messages (``to``, ``subject``, ``body``) and calls
+``queue_emails`` inside its transaction: once the transaction commits, the messages are
+queued for the worker, ``EMAIL_CHUNK`` to a task, and each task sends its batch over one
+mail connection. A rolled-back change therefore e-mails nobody.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+
+EMAIL_CHUNK = 100
+
+
+def _enqueue(messages: list[dict[str, Any]]) -> None:
+    from core.tasks import send_emails_task
+
+    with transaction.atomic():
+        for start in range(0, len(messages), EMAIL_CHUNK):
+            send_emails_task.enqueue(messages=messages[start : start + EMAIL_CHUNK])
+
+
+def queue_emails(messages: list[dict[str, Any]]) -> None:
+    """Queue the messages for the worker when the current transaction commits."""
+    if messages:
+        transaction.on_commit(partial(_enqueue, messages))
+
+
+def send_emails(messages: list[dict[str, Any]]) -> int:
+    """Send the messages over one mail connection; the number sent."""
+    if not messages:
+        return 0
+    return (
+        mailers.default.send_messages(
+            [
+                EmailMessage(m["subject"], m["body"], settings.DEFAULT_FROM_EMAIL, m["to"])
+                for m in messages
+            ]
+        )
+        or 0
+    )
