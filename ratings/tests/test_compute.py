@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Commission, Profession, Programme
+from ratings import services_ratings
 from ratings.methodology import to_method
 from ratings.models import Kpi, KpiValue, Rating, RatingBand, RatingQuery, RatingRound, RoundStatus
 from ratings.rules import KpiInput, rate
@@ -227,3 +229,41 @@ def test_the_command_computes_a_year_written_like_2025_26(qcpm: Any) -> None:
         call_command("compute_ratings", "--year", "2025")
     with pytest.raises(CommandError, match="no rating methodology"):
         call_command("compute_ratings", "--year", "2031/32")
+
+
+def test_the_garbage_collector_is_paused_while_rating_and_back_on_afterwards(
+    qcpm: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real_read = services_ratings.read_values
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(services_ratings, "read_values", spy)
+    assert gc.isenabled()
+    ratings_compute(actor=None, year=YEAR)
+    assert seen == [False]
+    assert gc.isenabled()
+    # A refusal inside the computation leaves the collector on too.
+    RatingRound.objects.filter(academic_year=YEAR).update(status=RoundStatus.PUBLISHED)
+    with pytest.raises(ValidationError):
+        ratings_compute(actor=None, year=YEAR)
+    assert gc.isenabled()
+
+
+def test_values_read_without_the_orm_equal_what_the_orm_reads(qcpm: Any) -> None:
+    found = services_ratings.read_values(YEAR)
+    rows = KpiValue.objects.filter(academic_year=YEAR).values_list(
+        "education_provider_id", "programme_id", "kpi__code", "value", "numerator", "denominator"
+    )
+    assert rows
+    for provider, programme, code, value, numerator, denominator in rows:
+        read = found[(provider, programme)][1][code]
+        # Same numbers with the same places, as the explanation shows them.
+        assert (str(read.value), str(read.numerator), str(read.denominator)) == (
+            str(value),
+            str(numerator),
+            str(denominator),
+        )
