@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
+
 
 @dataclass
 class LoadSummary:
@@ -21,6 +23,16 @@ class LoadSummary:
         )
 
 
+def _differs(instance: Model, name: str, value: Any) -> bool:
+    """Whether the stored value differs; a foreign key is compared by its id, so checking
+    an unchanged record does not fetch the record it points to."""
+    field = instance._meta.get_field(name)
+    if field.many_to_one or field.one_to_one:
+        wanted = value.pk if isinstance(value, Model) else value
+        return bool(getattr(instance, field.attname) != wanted)  # type: ignore[union-attr]
+    return bool(getattr(instance, name) != value)
+
+
 def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], summary: LoadSummary) -> Any:
     """Create or update the record matching ``lookup``; count what happened in ``summary``."""
     instance = model.objects.filter(**lookup).first()
@@ -30,7 +42,7 @@ def upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], summary: 
         instance.save()
         summary.created.append(str(instance))
         return instance
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    changed = [name for name, value in values.items() if _differs(instance, name, value)]
     if changed:
         for name in changed:
             setattr(instance, name, values[name])
