@@ -8,22 +8,18 @@ from django import forms
 
 from assessments.models import FrameworkVersion, SubmissionStatus
 from core import academic_year
-from core.forms import ServiceForm
+from core.forms import ServiceForm, date_field
 from organisations.models import ProviderType, Region
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_HINT = "For example, 2026-09-01"
 
 
 def _date(label: str, what: str, hint: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {what}",
-            "invalid": f"Enter the {what} as a real date, for example 2026-09-01",
-        },
+    return date_field(
+        label,
+        required=f"Enter the {what}",
+        invalid=f"Enter the {what} as a real date, for example 2026-09-01",
+        hint=hint,
     )
 
 

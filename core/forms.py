@@ -22,6 +22,17 @@ class ServiceForm(forms.Form):
             self.add_error(None, error)
 
 
+def date_field(label: str, *, required: str, invalid: str, hint: str = "") -> forms.DateField:
+    """A required date, typed in the browser's date picker (sent as YYYY-MM-DD), with the
+    messages to show when it is missing and when it is not a real date."""
+    return forms.DateField(
+        label=label,
+        help_text=hint,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": required, "invalid": invalid},
+    )
+
+
 def _audited_model_choices() -> list[tuple[str, str]]:
     models = sorted(auditlog.get_models(), key=lambda m: str(m._meta.verbose_name))
     types = ContentType.objects.get_for_models(*models)

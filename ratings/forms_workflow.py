@@ -6,10 +6,8 @@ from typing import Any
 
 from django import forms
 
-from core.forms import ServiceForm
+from core.forms import ServiceForm, date_field
 from ratings.models import Kpi
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _text(label: str, required_message: str, *, required: bool = True, hint: str = "") -> Any:
@@ -39,14 +37,11 @@ class TransitionForm(ServiceForm):
     def __init__(self, *args: Any, needs_date: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if needs_date:
-            self.fields["preview_closes_on"] = forms.DateField(
-                label="Date the provider preview closes",
-                help_text="Providers can query their draft ratings until the end of this day.",
-                widget=DATE_WIDGET,
-                error_messages={
-                    "required": "Enter the date the provider preview closes",
-                    "invalid": "Enter a real date for the provider preview to close",
-                },
+            self.fields["preview_closes_on"] = date_field(
+                "Date the provider preview closes",
+                required="Enter the date the provider preview closes",
+                invalid="Enter a real date for the provider preview to close",
+                hint="Providers can query their draft ratings until the end of this day.",
             )
             self.order_fields(["preview_closes_on", "reason"])
 
@@ -117,26 +112,20 @@ class ActionForm(ServiceForm):
             "max_length": "The owner must be 200 characters or fewer",
         },
     )
-    due_on = forms.DateField(
-        label="Due date",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date the action is due",
-            "invalid": "Enter a real date for the action to be due",
-        },
+    due_on = date_field(
+        "Due date",
+        required="Enter the date the action is due",
+        invalid="Enter a real date for the action to be due",
     )
 
 
 class ActionDoneForm(ServiceForm):
     """The date an improvement plan's action was done."""
 
-    done_on = forms.DateField(
-        label="Date it was done",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date the action was done",
-            "invalid": "Enter a real date for when the action was done",
-        },
+    done_on = date_field(
+        "Date it was done",
+        required="Enter the date the action was done",
+        invalid="Enter a real date for when the action was done",
     )
 
 
