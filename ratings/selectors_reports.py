@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from markupsafe import Markup
 
 from accounts.access import scope_for
 from accounts.roles import OrganisationKind, Role
@@ -53,6 +54,17 @@ def band_tag(band: str | None) -> str:
 
 def band_label(band: str | None) -> str:
     return BAND_LABELS.get(band or RatingBand.NOT_RATED, "Not rated")
+
+
+def band_tags_html() -> dict[str, Markup]:
+    """Each band's labelled tag, as the ``band`` macro draws it, made once per page for
+    tables with thousands of tags (a macro call per cell was most of their rendering)."""
+    return {
+        str(key): Markup('<strong class="nhsuk-tag {}">{}</strong>').format(
+            band_tag(key), band_label(key)
+        )
+        for key in RatingBand.values
+    }
 
 
 def rating_url_maker() -> Any:
@@ -344,15 +356,24 @@ def provider_report(
 # A programme's page ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PreviousRating:
+    """What the programme page shows of last year's rating: its band."""
+
+    band: str
+
+
 @dataclass
 class BenchmarkRow:
     rating: Rating
     rank: int | None
     of: int
     region_average: Decimal | None
-    previous: Rating | None
+    previous: PreviousRating | None
     movement: stats.Movement
     lines: list[KpiLine]
+    # The lines again, one per column of the page's KPI table (None where the KPI is absent).
+    cells: list[KpiLine | None] = field(default_factory=list)
 
 
 @dataclass
@@ -374,35 +395,33 @@ def programme_report(
 ) -> ProgrammeReport:
     """Every visible provider's rating for the programme, benchmarked: rank within the
     profession, regional average, movement since last year, band counts and a funnel."""
-    ratings = list(
-        ratings_visible_to(user)
-        .filter(
-            round__academic_year__in=[year, year - 1],
-            programme__profession_id=programme.profession_id,
+    visible = ratings_visible_to(user).filter(programme__profession_id=programme.profession_id)
+    # Ranks within the profession and last year's bands need a few columns of every rating
+    # of the profession in both years: plain rows, not model instances.
+    scores = list(
+        visible.filter(round__academic_year__in=[year, year - 1]).values_list(
+            "pk", "round__academic_year", "programme_id", "education_provider_id", "score", "band"
         )
-        .select_related("round", "education_provider__region")
-        # Only this programme's ratings for the year need their explanations (read below).
-        .defer("explanation")
     )
-    this_year = [r for r in ratings if r.round.academic_year == year]
-    ranks = stats.competition_ranks({r.pk: r.score for r in this_year})
-    ranked = sum(1 for r in this_year if r.score is not None)
-    rows_here = [r for r in this_year if r.programme_id == programme.pk]
+    this_year = {pk: score for pk, when, _, _, score, _ in scores if when == year}
+    ranks = stats.competition_ranks(this_year)
+    ranked = sum(1 for score in this_year.values() if score is not None)
     before = {
-        r.education_provider_id: r
-        for r in ratings
-        if r.round.academic_year == year - 1 and r.programme_id == programme.pk
+        provider: PreviousRating(band)
+        for _, when, programme_id, provider, _, band in scores
+        if when == year - 1 and programme_id == programme.pk
     }
+    # The programme's own ratings this year, in full with their explanations.
+    rows_here = list(
+        visible.filter(round__academic_year=year, programme=programme).select_related(
+            "round", "education_provider__region"
+        )
+    )
 
     def region_of(rating: Rating) -> str:
         region = rating.education_provider.region
         return region.name if region else "No region"
 
-    explanations = dict(
-        Rating.objects.filter(pk__in=[r.pk for r in rows_here]).values_list("pk", "explanation")
-    )
-    for rating in rows_here:
-        rating.explanation = explanations.get(rating.pk) or {}
     averages = stats.group_means((region_of(r), r.score) for r in rows_here)
     kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
     rows = []
@@ -444,6 +463,9 @@ def programme_report(
     for row in rows:
         for line in row.lines:
             columns.setdefault(line.code, line.name)
+    for row in rows:
+        by_code = {line.code: line for line in row.lines}
+        row.cells = [by_code.get(code) for code in columns]
     return ProgrammeReport(
         programme=programme,
         year=year,

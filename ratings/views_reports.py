@@ -47,6 +47,7 @@ def _helpers() -> dict[str, Any]:
         "band_label": selectors.band_label,
         "band_tags": {key: selectors.band_tag(key) for key in BANDS},
         "band_labels": {key: selectors.band_label(key) for key in BANDS},
+        "band_html": selectors.band_tags_html(),
         "rating_url": selectors.rating_url_maker(),
         "year_label": academic_year.label,
     }
