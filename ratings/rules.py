@@ -42,7 +42,7 @@ class Band(IntEnum):
 
     @property
     def key(self) -> str:
-        return self.name.lower()
+        return _BAND_KEYS[self]
 
     @property
     def label(self) -> str:
@@ -51,6 +51,10 @@ class Band(IntEnum):
     @classmethod
     def from_key(cls, key: str) -> Band:
         return cls[key.upper()]
+
+
+# Each band's key, looked up rather than worked out: a national year asks 60,000 times.
+_BAND_KEYS = {band: band.name.lower() for band in Band}
 
 
 @dataclass(frozen=True)
@@ -135,17 +139,19 @@ class Line(NamedTuple):
     points: Decimal  # band points x weight; 0 unless scored
     contribution: Decimal  # share of the score this KPI gives (points / scored weight)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, **extra: object) -> dict[str, object]:
+        """The line as plain data, with ``extra`` keys added (in one dict, for speed)."""
         return {
             "code": self.code,
             "value": None if self.value is None else str(self.value),
             "target": str(self.target),
-            "band": None if self.band is None else self.band.key,
+            "band": None if self.band is None else _BAND_KEYS[self.band],
             "weight": str(self.weight),
             "critical": self.critical,
             "status": self.status,
             "points": str(self.points),
             "contribution": str(self.contribution),
+            **extra,
         }
 
 
@@ -159,14 +165,17 @@ class Outcome:
     lines: tuple[Line, ...]
     reasons: tuple[str, ...] = field(default=())
 
-    def as_dict(self) -> dict[str, object]:
-        return {
+    def as_dict(self, *, lines: bool = True) -> dict[str, object]:
+        """The outcome as plain data; without ``lines`` when the caller adds its own."""
+        data: dict[str, object] = {
             "band": None if self.band is None else self.band.key,
             "score": None if self.score is None else str(self.score),
             "coverage": str(self.coverage),
-            "lines": [line.as_dict() for line in self.lines],
             "reasons": list(self.reasons),
         }
+        if lines:
+            data["lines"] = [line.as_dict() for line in self.lines]
+        return data
 
 
 # Scores, coverage and contributions are kept to three decimal places. Parsed once: building

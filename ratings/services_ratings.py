@@ -164,17 +164,21 @@ class Rater:
         return rate(self.method_for(profession_id), inputs)
 
     def explanation(self, outcome: Outcome, values: dict[str, _Value]) -> dict[str, Any]:
-        data = outcome.as_dict()
-        for line in data["lines"]:  # type: ignore[attr-defined]
-            info = self.kpis.get(line["code"])
-            found = values.get(line["code"])
-            line["name"] = info.name if info else line["code"]
-            line["unit"] = info.unit if info else ""
+        data = outcome.as_dict(lines=False)
+        lines = []
+        for line in outcome.lines:
+            info = self.kpis.get(line.code)
+            item = line.as_dict(
+                name=info.name if info else line.code, unit=info.unit if info else ""
+            )
             # Counts only where there are some: the explanation is stored for every
             # programme, and its size is most of the cost of writing a year's ratings.
+            found = values.get(line.code)
             if found is not None and found.denominator is not None:
-                line["numerator"] = _text(found.numerator)
-                line["denominator"] = _text(found.denominator)
+                item["numerator"] = _text(found.numerator)
+                item["denominator"] = _text(found.denominator)
+            lines.append(item)
+        data["lines"] = lines
         data["kind"] = "programme"
         data["methodology_id"] = self.methodology.pk
         return data
