@@ -320,21 +320,19 @@ def read_values(
         rows = rows.filter(education_provider_id=provider_id)
     if programme_id is not None:
         rows = rows.filter(programme_id=programme_id)
+    # The KPI's code and the programme's profession come from two small lookups rather
+    # than joins, so the large query reads the values table alone (by its year index).
+    codes = dict(Kpi.objects.values_list("pk", "code"))
+    professions = dict(Programme.objects.values_list("pk", "profession_id"))
     sql, params = rows.values_list(
-        "education_provider_id",
-        "programme_id",
-        "programme__profession_id",
-        "kpi__code",
-        "value",
-        "numerator",
-        "denominator",
+        "education_provider_id", "programme_id", "kpi_id", "value", "numerator", "denominator"
     ).query.sql_with_params()
     as_value, as_numerator, as_denominator = _decimal_columns(("value", "numerator", "denominator"))
     found: dict[tuple[int, int], tuple[int, dict[str, _Value]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw_rows = cursor.fetchall()
-    for provider, programme, profession, code, value, numerator, denominator in raw_rows:
+    for provider, programme, kpi_id, value, numerator, denominator in raw_rows:
         if as_value is not None:
             value, numerator, denominator = (
                 as_value(value),
@@ -343,8 +341,8 @@ def read_values(
             )
         entry = found.get((provider, programme))
         if entry is None:
-            entry = found[(provider, programme)] = (profession, {})
-        entry[1][code] = _Value(value, numerator, denominator)
+            entry = found[(provider, programme)] = (professions[programme], {})
+        entry[1][codes[kpi_id]] = _Value(value, numerator, denominator)
     return found
 
 
