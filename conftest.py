@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -89,3 +89,13 @@ def assessment(world: World) -> Any:
     from assessments.testing import build_assessment
 
     return build_assessment(world)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for a module of browser tests (skipped, saying why, when no
+    Chromium is installed outside CI)."""
+    from core.testing.browser import launched_browser
+
+    with launched_browser() as launched:
+        yield launched

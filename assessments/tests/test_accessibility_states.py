@@ -11,7 +11,7 @@ A and AA failures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,7 +27,6 @@ from core.testing.browser import ERROR_SUMMARY as ERRORS
 from core.testing.browser import (
     State,
     fill_and_send,
-    launched_browser,
     send_first_form,
     state_problems,
 )
@@ -229,12 +228,6 @@ def states(world: World) -> list[State]:
             javascript=False,
         ),
     ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def test_self_assessment_error_and_workflow_states_have_no_accessibility_violation(

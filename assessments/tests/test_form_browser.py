@@ -3,7 +3,6 @@ versions, and a typed comment survives a failed save and a reload."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,15 +11,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from assessments.models import Answer, Question
 from assessments.services_answers import answer_save
-from core.testing.browser import ConsoleErrors, axe_violations, launched_browser, new_context
+from core.testing.browser import ConsoleErrors, axe_violations, new_context
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def _open(browser: Browser, live_server: Any, assessment: Any) -> Page:

@@ -6,7 +6,6 @@ publishes the national report, which anyone can then read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,15 +21,9 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.services_signoff import signoff_verify
-from core.testing.browser import ConsoleErrors, launched_browser, new_context
+from core.testing.browser import ConsoleErrors, new_context
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def _page(browser: Browser, live_server: Any, user: Any, *, javascript: bool = True) -> Page:

@@ -3,7 +3,6 @@ content hash, and the history shows that sign-off verified."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,15 +12,9 @@ from playwright.sync_api import Browser, expect
 from assessments.models import SignOff
 from assessments.services_signoff import content_hash, snapshot_of, submission_send
 from assessments.testing import answer_all
-from core.testing.browser import ConsoleErrors, launched_browser, new_context
+from core.testing.browser import ConsoleErrors, new_context
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def test_the_executive_signs_off_in_the_browser_and_the_history_shows_it_verified(

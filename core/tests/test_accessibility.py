@@ -7,7 +7,7 @@ once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
 from core.testing.access import Rule, all_rules
-from core.testing.browser import axe_violations, describe, launched_browser, new_context
+from core.testing.browser import axe_violations, describe, new_context
 from core.testing.world import ANONYMOUS, SIGNED_IN, World
 
 pytestmark = pytest.mark.browser
@@ -98,12 +98,6 @@ def visits(world: World) -> list[Visit]:
         ),
     ]
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 # The sweep is split into shards so that parallel test workers share it; every shard builds

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from core.testing.browser import ConsoleErrors, launched_browser, new_context
+from core.testing.browser import ConsoleErrors, new_context
 from core.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def _tab_to(page: Page, element_id: str, limit: int = 30) -> None:

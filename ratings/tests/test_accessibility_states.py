@@ -9,7 +9,7 @@ an earlier revision: each of those states is checked here for WCAG 2.2 A and AA 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,7 +21,6 @@ from core.testing.browser import ERROR_SUMMARY as ERRORS
 from core.testing.browser import (
     State,
     fill_and_send,
-    launched_browser,
     send_first_form,
     state_problems,
 )
@@ -246,12 +245,6 @@ def states(world: World) -> list[State]:
             reverse("ratings:methodology_edit", args=[published.pk]),
         ),
     ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def test_qcpm_error_and_workflow_states_have_no_accessibility_violation(

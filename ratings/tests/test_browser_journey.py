@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from core.testing.browser import ConsoleErrors, launched_browser, new_context
+from core.testing.browser import ConsoleErrors, new_context
 from core.testing.world import World
 from ratings import services_import
 from ratings.models import KpiImport, KpiValue, Rating, RatingQuery, RatingRound, RoundStatus
@@ -33,12 +32,6 @@ pytestmark = pytest.mark.browser
 
 PROVIDER = "University of Thameside"
 PROGRAMME = "Pre-registration nursing (adult)"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def _csv(name: str, data: bytes) -> FilePayload:

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
-from core.testing.browser import ConsoleErrors, launched_browser, new_context
+from core.testing.browser import ConsoleErrors, new_context
 from core.testing.world import World
 from ratings.models import KpiImport
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_browser() as browser:
-        yield browser
 
 
 def test_the_status_follows_the_import_and_says_when_it_has_finished(
