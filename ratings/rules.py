@@ -22,12 +22,12 @@ commissioned (``roll_up``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
 from functools import cached_property
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 POINTS_SCALE = Decimal(3)
 
@@ -46,7 +46,7 @@ class Band(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.replace("_", " ").title()
+        return _BAND_LABELS[self]
 
     @classmethod
     def from_key(cls, key: str) -> Band:
@@ -55,6 +55,7 @@ class Band(IntEnum):
 
 # Each band's key, looked up rather than worked out: a national year asks 60,000 times.
 _BAND_KEYS = {band: band.name.lower() for band in Band}
+_BAND_LABELS = {band: band.name.replace("_", " ").title() for band in Band}
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,36 @@ class Method:
             for rule in self.rules
             for band in Band
         }
+
+    def coverage(self, scored_weight: Decimal) -> Decimal:
+        """The share of the total weight that ``scored_weight`` is, to three places."""
+        found = self._coverage.get(scored_weight)
+        if found is None:
+            total = self.total_weight
+            found = self._coverage[scored_weight] = _q(scored_weight / total) if total else ZERO
+        return found
+
+    def shares(self, scored_weight: Decimal) -> dict[tuple[str, Band], tuple[Decimal, Decimal]]:
+        """For programmes whose scored KPIs weigh ``scored_weight``: each KPI's points in each
+        band with the share of the score they give (points / scored weight, three places).
+
+        Worked out once per scored weight: a methodology has few distinct ones, and a
+        national year asks for 54,000 shares."""
+        found = self._shares.get(scored_weight)
+        if found is None:
+            found = self._shares[scored_weight] = {
+                key: (points, _q(points / scored_weight) if scored_weight else ZERO)
+                for key, points in self.points.items()
+            }
+        return found
+
+    @cached_property
+    def _coverage(self) -> dict[Decimal, Decimal]:
+        return {}
+
+    @cached_property
+    def _shares(self) -> dict[Decimal, dict[tuple[str, Band], tuple[Decimal, Decimal]]]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -190,13 +221,20 @@ def _q(value: Decimal) -> Decimal:
 
 def band_for(value: Decimal, rule: KpiRule) -> Band:
     """The band a value reaches; on a threshold it takes the better band."""
-    for band, threshold in (
-        (Band.GREEN, rule.green),
-        (Band.HIGH_AMBER, rule.high_amber),
-        (Band.LOW_AMBER, rule.low_amber),
-    ):
-        if (value >= threshold) if rule.higher_is_better else (value <= threshold):
-            return band
+    if rule.higher_is_better:
+        if value >= rule.green:
+            return Band.GREEN
+        if value >= rule.high_amber:
+            return Band.HIGH_AMBER
+        if value >= rule.low_amber:
+            return Band.LOW_AMBER
+        return Band.RED
+    if value <= rule.green:
+        return Band.GREEN
+    if value <= rule.high_amber:
+        return Band.HIGH_AMBER
+    if value <= rule.low_amber:
+        return Band.LOW_AMBER
     return Band.RED
 
 
@@ -210,54 +248,81 @@ def band_for_score(score: Decimal, method: Method) -> Band:
     return Band.RED
 
 
-def rate(method: Method, inputs: Iterable[KpiInput]) -> Outcome:
-    """Rate one programme. KPIs the method does not know are ignored; see the module doc."""
-    by_code = {item.code: item for item in inputs}
-    total_weight = method.total_weight
-    band_points = method.points
-    scored: list[tuple[KpiRule, Decimal, Band]] = []
-    pending: list[tuple[KpiRule, KpiInput | None, str, Band | None]] = []
+class Measured(Protocol):
+    """What the rule reads of a KPI's value: a ``KpiInput`` or any record with these two."""
+
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def denominator(self) -> Decimal | None: ...
+
+
+SCORED, SUPPRESSED, MISSING = "scored", "suppressed", "missing"
+
+
+def rate(method: Method, inputs: Iterable[KpiInput] | Mapping[str, Measured]) -> Outcome:
+    """Rate one programme. KPIs the method does not know are ignored; see the module doc.
+
+    ``inputs`` is a list of ``KpiInput`` or, as a year's computation keeps them, a mapping
+    from KPI code to anything with a ``value`` and a ``denominator``.
+    """
+    by_code: Mapping[str, Measured] = (
+        inputs if isinstance(inputs, Mapping) else {item.code: item for item in inputs}
+    )
+    threshold = method.small_number_threshold
+    # First pass: each KPI's band and status, and the weight of the scored ones.
+    checked: list[tuple[KpiRule, Decimal | None, Band | None, str]] = []
+    suppressed: list[str] = []
+    missing: list[str] = []
+    scored_weight = ZERO
     for rule in method.rules:
         item = by_code.get(rule.code)
-        if item is None or item.value is None:
-            pending.append((rule, item, "missing", None))
-        elif item.denominator is not None and item.denominator < method.small_number_threshold:
-            pending.append((rule, item, "suppressed", band_for(item.value, rule)))
+        value = None if item is None else item.value
+        if item is None or value is None:
+            missing.append(rule.code)
+            checked.append((rule, None, None, MISSING))
+            continue
+        band = band_for(value, rule)
+        denominator = item.denominator
+        if denominator is not None and denominator < threshold:
+            suppressed.append(rule.code)
+            checked.append((rule, value, band, SUPPRESSED))
         else:
-            band = band_for(item.value, rule)
-            scored.append((rule, item.value, band))
-            pending.append((rule, item, "scored", band))
+            scored_weight += rule.weight
+            checked.append((rule, value, band, SCORED))
 
-    scored_weight = sum((rule.weight for rule, _, _ in scored), Decimal(0))
-    coverage = _q(scored_weight / total_weight) if total_weight else Decimal(0)
+    # Second pass: each KPI's points and share of the score, now the scored weight is known.
+    shares = method.shares(scored_weight)
     lines = []
-    for rule, item, status, kpi_band in pending:
-        points = (
-            band_points[(rule.code, kpi_band)]
-            if status == "scored" and kpi_band is not None
-            else ZERO
-        )
-        contribution = _q(points / scored_weight) if status == "scored" and scored_weight else ZERO
+    points_total = ZERO
+    critical_reds = []
+    for rule, value, kpi_band, status in checked:
+        if status == SCORED and kpi_band is not None:
+            points, contribution = shares[(rule.code, kpi_band)]
+            points_total += points
+            if rule.critical and kpi_band is Band.RED:
+                critical_reds.append(rule.code)
+        else:
+            points = contribution = ZERO
         lines.append(
             Line(
-                code=rule.code,
-                value=None if item is None else item.value,
-                target=rule.target,
-                band=kpi_band,
-                weight=rule.weight,
-                critical=rule.critical,
-                status=status,
-                points=points,
-                contribution=contribution,
+                rule.code,
+                value,
+                rule.target,
+                kpi_band,
+                rule.weight,
+                rule.critical,
+                status,
+                points,
+                contribution,
             )
         )
 
+    coverage = method.coverage(scored_weight)
     reasons: list[str] = []
-    suppressed = [line.code for line in lines if line.status == "suppressed"]
-    missing = [line.code for line in lines if line.status == "missing"]
     if suppressed:
         reasons.append(
-            f"Not scored because fewer than {method.small_number_threshold} learners were "
+            f"Not scored because fewer than {threshold} learners were "
             f"counted: {', '.join(suppressed)}."
         )
     if missing:
@@ -269,14 +334,9 @@ def rate(method: Method, inputs: Iterable[KpiInput]) -> Outcome:
         )
         return Outcome(None, None, coverage, tuple(lines), tuple(reasons))
 
-    score = _q(sum((line.points for line in lines), Decimal(0)) / scored_weight)
+    score = _q(points_total / scored_weight)
     band = band_for_score(score, method)
-    reasons.append(f"Weighted score {score} out of 3 gives {band.label}.")
-    critical_reds = [
-        line.code
-        for line in lines
-        if line.status == "scored" and line.critical and line.band == Band.RED
-    ]
+    reasons.append(f"Weighted score {score!s} out of 3 gives {band.label}.")
     if critical_reds and band > method.critical_cap:
         reasons.append(
             f"Capped at {method.critical_cap.label} because the critical KPI "

@@ -14,14 +14,15 @@ import dataclasses
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import CharField, Func
 from django.utils import timezone
 
 from core import academic_year
@@ -39,7 +40,7 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.rules import KpiInput, Method, Outcome, ProgrammeScore, rate, roll_up
+from ratings.rules import Line, Method, Outcome, ProgrammeScore, rate, roll_up
 
 # States in which a round's ratings may still be recomputed (they are not yet frozen).
 COMPUTABLE = frozenset({RoundStatus.DRAFT, RoundStatus.PROVIDER_PREVIEW})
@@ -82,8 +83,9 @@ class KpiInfo:
     professions: frozenset[int]
 
 
-@dataclass
-class _Value:
+class _Value(NamedTuple):
+    """A KPI's stored figures for one programme, as the rule and the explanation read them."""
+
     value: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
@@ -98,7 +100,7 @@ class Computed:
     band: str
     score: Decimal | None
     coverage: Decimal
-    explanation: dict[str, Any]
+    explanation_json: str  # compact JSON text, as it is stored
 
     def as_rating(self, round_: RatingRound) -> Rating:
         return Rating(
@@ -108,7 +110,7 @@ class Computed:
             band=self.band,
             score=self.score,
             coverage=self.coverage,
-            explanation=self.explanation,
+            explanation=json.loads(self.explanation_json),
         )
 
 
@@ -145,6 +147,9 @@ class Rater:
             )
         }
         self._methods: dict[int | None, Method] = {}
+        # Pieces of explanation lines' JSON text, each encoded once (see ``explanation_json``).
+        self._line_starts: dict[str, str] = {}
+        self._line_middles: dict[tuple[Any, ...], str] = {}
 
     def method_for(self, profession_id: int | None) -> Method:
         if profession_id not in self._methods:
@@ -159,29 +164,53 @@ class Rater:
             self._methods[profession_id] = dataclasses.replace(self.base, rules=rules)
         return self._methods[profession_id]
 
-    def rate(self, profession_id: int | None, values: dict[str, _Value]) -> Outcome:
-        inputs = [KpiInput(code, v.value, v.denominator) for code, v in values.items()]
-        return rate(self.method_for(profession_id), inputs)
+    def rate(self, profession_id: int | None, values: Mapping[str, _Value]) -> Outcome:
+        return rate(self.method_for(profession_id), values)
 
-    def explanation(self, outcome: Outcome, values: dict[str, _Value]) -> dict[str, Any]:
-        data = outcome.as_dict(lines=False)
+    def explanation(self, outcome: Outcome, values: Mapping[str, _Value]) -> dict[str, Any]:
+        """What a reader is shown of how ``outcome`` was reached: the rule's outcome, and for
+        each KPI its name, unit and, for a ratio, the counts behind the value."""
+        return json.loads(self.explanation_json(outcome, values))
+
+    def explanation_json(self, outcome: Outcome, values: Mapping[str, _Value]) -> str:
+        """``explanation`` as compact JSON text, the form in which it is stored.
+
+        A national year stores 54,000 explanation lines, and building a dict for each and
+        encoding it was a third of the time of a computation. Most of a line is the same
+        for every programme (the KPI's name, target, weight; the points of its band), so
+        that part is encoded by the JSON encoder once and reused; each line adds only its
+        value and counts, which are Decimals (digits, sign, point and exponent: nothing a
+        JSON string needs to escape; ``!s`` makes them text, much faster than formatting). The
+        text is exactly what encoding the dict would give, which the tests check."""
         lines = []
         for line in outcome.lines:
-            info = self.kpis.get(line.code)
-            item = line.as_dict(
-                name=info.name if info else line.code, unit=info.unit if info else ""
-            )
-            # Counts only where there are some: the explanation is stored for every
-            # programme, and its size is most of the cost of writing a year's ratings.
+            start = self._line_starts.get(line.code)
+            if start is None:
+                start = self._line_starts[line.code] = f'{{"code":{_encode(line.code)},"value":'
+            key = (line.code, line.band, line.status, line.points, line.contribution)
+            middle = self._line_middles.get(key)
+            if middle is None:
+                middle = self._line_middles[key] = self._line_middle(line)
+            value = "null" if line.value is None else f'"{line.value!s}"'
             found = values.get(line.code)
-            if found is not None and found.denominator is not None:
-                item["numerator"] = _text(found.numerator)
-                item["denominator"] = _text(found.denominator)
-            lines.append(item)
-        data["lines"] = lines
-        data["kind"] = "programme"
-        data["methodology_id"] = self.methodology.pk
-        return data
+            if found is None or found.denominator is None:
+                lines.append(f"{start}{value}{middle}}}")
+            else:
+                numerator = "null" if found.numerator is None else f'"{found.numerator!s}"'
+                lines.append(
+                    f'{start}{value}{middle},"numerator":{numerator},'
+                    f'"denominator":"{found.denominator!s}"}}'
+                )
+        head = _encode(outcome.as_dict(lines=False))[:-1]
+        tail = _encode({"kind": "programme", "methodology_id": self.methodology.pk})[1:]
+        return f'{head},"lines":[{",".join(lines)}],{tail}'
+
+    def _line_middle(self, line: Line) -> str:
+        """A line's JSON text between its value and its counts: ``,"target":...,"unit":...``."""
+        info = self.kpis.get(line.code)
+        data = line.as_dict(name=info.name if info else line.code, unit=info.unit if info else "")
+        del data["code"], data["value"]
+        return f",{_encode(data)[1:-1]}"
 
     def programme_rating(
         self,
@@ -207,7 +236,7 @@ class Rater:
             band=_band(outcome),
             score=outcome.score,
             coverage=outcome.coverage,
-            explanation=self.explanation(outcome, values),
+            explanation_json=self.explanation_json(outcome, values),
         )
 
     def overall_rating(
@@ -249,66 +278,48 @@ class Rater:
             band=band.key if band is not None else RatingBand.NOT_RATED,
             score=score,
             coverage=coverage.quantize(Decimal("0.001")),
-            explanation={
-                "kind": "overall",
-                "band": None if band is None else band.key,
-                "score": None if score is None else str(score),
-                "programmes": [
-                    {
-                        "programme_id": rating.programme_id,
-                        "name": names.get(rating.programme_id or 0, ""),
-                        "band": rating.band,
-                        "score": None if rating.score is None else str(rating.score),
-                        "places": places,
-                    }
-                    for rating, places in parts
-                ],
-                "lines": [],
-                "reasons": reasons,
-                "methodology_id": self.methodology.pk,
-            },
+            explanation_json=_encode(
+                {
+                    "kind": "overall",
+                    "band": None if band is None else band.key,
+                    "score": None if score is None else str(score),
+                    "programmes": [
+                        {
+                            "programme_id": rating.programme_id,
+                            "name": names.get(rating.programme_id or 0, ""),
+                            "band": rating.band,
+                            "score": None if rating.score is None else str(rating.score),
+                            "places": places,
+                        }
+                        for rating, places in parts
+                    ],
+                    "lines": [],
+                    "reasons": reasons,
+                    "methodology_id": self.methodology.pk,
+                }
+            ),
         )
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def _band(outcome: Outcome) -> str:
     return outcome.band.key if outcome.band is not None else RatingBand.NOT_RATED
 
 
-def _decimal_columns(names: Iterable[str]) -> list[Any]:
-    """For each column read raw, a function that turns what the database returned into the
-    Decimal the ORM would give, converting each distinct value once.
+class _DecimalText(Func):
+    """On SQLite, a decimal column as text with the field's decimal places.
 
-    PostgreSQL returns numeric columns as Decimal already. SQLite returns floats and ints,
-    which Django's converter turns into a Decimal of the field's places; that took most of
-    the time of reading a year's 54,000 values. Counts and places repeat a lot, so the
-    memo saves most conversions, and Django's own converter keeps the results identical."""
-    converters: list[Any] = []
-    for name in names:
-        column = KpiValue._meta.get_field(name).get_col(KpiValue._meta.db_table)  # type: ignore[union-attr]
-        found = connection.ops.get_db_converters(column) if connection.vendor == "sqlite" else []
-        if not found:
-            converters.append(None)
-            continue
-        memo: dict[Any, Decimal | None] = {None: None}
+    SQLite keeps decimals as floating-point numbers; Django's converter makes each into a
+    Decimal from the float and rounds it to the field's places, and doing that in Python
+    for a year's 54,000 values took most of the time of reading them. SQLite's ``printf``
+    gives the same digits (each value was stored from a Decimal of those places, so
+    rounding the float back to them is exact), and ``Decimal`` reads the text in C.
+    The tests compare what this reads with what the ORM reads."""
 
-        def convert(
-            raw: Any, _memo: dict[Any, Any] = memo, _found: list[Any] = found, _col: Any = column
-        ) -> Any:
-            try:
-                return _memo[raw]
-            except KeyError:
-                value = raw
-                for converter in _found:
-                    value = converter(value, _col, connection)
-                _memo[raw] = value
-                return value
-
-        converters.append(convert)
-    return converters
+    template = (
+        "CASE WHEN %(expressions)s IS NULL THEN NULL "
+        "ELSE printf('%%%%.%(places)sf', %(expressions)s) END"
+    )
+    output_field = CharField()
 
 
 def read_values(
@@ -324,26 +335,40 @@ def read_values(
     # than joins, so the large query reads the values table alone (by its year index).
     codes = dict(Kpi.objects.values_list("pk", "code"))
     professions = dict(Programme.objects.values_list("pk", "profession_id"))
+    as_text = connection.vendor == "sqlite"
+    figures = ("value", "numerator", "denominator")
+    if as_text:
+        rows = rows.annotate(
+            **{
+                f"{name}_text": _DecimalText(
+                    name,
+                    places=KpiValue._meta.get_field(name).decimal_places,  # type: ignore[union-attr]
+                )
+                for name in figures
+            }
+        )
+    columns = [f"{name}_text" for name in figures] if as_text else list(figures)
     sql, params = rows.values_list(
-        "education_provider_id", "programme_id", "kpi_id", "value", "numerator", "denominator"
+        "education_provider_id", "programme_id", "kpi_id", *columns
     ).query.sql_with_params()
-    as_value, as_numerator, as_denominator = _decimal_columns(("value", "numerator", "denominator"))
-    found: dict[tuple[int, int], tuple[int, dict[str, _Value]]] = {}
+    # Read through the cursor: on PostgreSQL the figures are Decimals already, and on
+    # SQLite they are text for ``Decimal``, so no converter is needed either way.
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw_rows = cursor.fetchall()
-    for provider, programme, kpi_id, value, numerator, denominator in raw_rows:
-        if as_value is not None:
-            value, numerator, denominator = (
-                as_value(value),
-                as_numerator(numerator),
-                as_denominator(denominator),
+    grouped: defaultdict[tuple[int, int], dict[str, _Value]] = defaultdict(dict)
+    if as_text:
+        make = Decimal
+        for provider, programme, kpi_id, value, numerator, denominator in raw_rows:
+            grouped[provider, programme][codes[kpi_id]] = _Value(
+                None if value is None else make(value),
+                None if numerator is None else make(numerator),
+                None if denominator is None else make(denominator),
             )
-        entry = found.get((provider, programme))
-        if entry is None:
-            entry = found[(provider, programme)] = (professions[programme], {})
-        entry[1][codes[kpi_id]] = _Value(value, numerator, denominator)
-    return found
+    else:
+        for provider, programme, kpi_id, value, numerator, denominator in raw_rows:
+            grouped[provider, programme][codes[kpi_id]] = _Value(value, numerator, denominator)
+    return {key: (professions[key[1]], by_code) for key, by_code in grouped.items()}
 
 
 def places_commissioned(year: int, *, provider_id: int | None = None) -> dict[tuple[int, int], int]:
@@ -488,7 +513,7 @@ def _replace_ratings(round_: RatingRound, ratings: Iterable[Computed]) -> None:
         Rating,
         ["education_provider", "programme", "band", "score", "coverage", "explanation"],
         (
-            (r.provider_id, r.programme_id, r.band, r.score, r.coverage, _encode(r.explanation))
+            (r.provider_id, r.programme_id, r.band, r.score, r.coverage, r.explanation_json)
             for r in ratings
         ),
         fixed={

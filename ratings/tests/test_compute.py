@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from programmes.models import Commission, Profession, Programme
 from ratings import services_ratings
@@ -267,3 +270,88 @@ def test_values_read_without_the_orm_equal_what_the_orm_reads(qcpm: Any) -> None
             str(numerator),
             str(denominator),
         )
+
+
+def test_values_read_without_the_orm_keep_every_digit_of_awkward_numbers(qcpm: Any) -> None:
+    """SQLite keeps decimals as floats and the computation reads them back as text: the
+    largest, smallest and half-way numbers come back with exactly their stored digits."""
+    world = qcpm.world
+    awkward = {
+        "NSS": ("99999999.9999", None, None),
+        "NETS": ("0.0001", None, None),
+        "DATA": ("80.0050", None, None),
+        "FILL": ("12.5", "1", "8"),
+        "ATTR": ("100", "250.5", "250.5"),
+        "COMP": ("0", "0", "0.01"),
+        "PROG": ("33.3333", None, "3"),
+    }
+    kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
+    for code, (value, numerator, denominator) in awkward.items():
+        KpiValue.objects.create(
+            education_provider=world.london_ep,
+            programme=world.nursing,
+            academic_year=YEAR + 3,
+            kpi=kpis[code],
+            value=Decimal(value),
+            numerator=None if numerator is None else Decimal(numerator),
+            denominator=None if denominator is None else Decimal(denominator),
+        )
+    read = services_ratings.read_values(YEAR + 3)[(world.london_ep.pk, world.nursing.pk)][1]
+    stored = KpiValue.objects.filter(academic_year=YEAR + 3).select_related("kpi")
+    assert {v.kpi.code: (v.value, v.numerator, v.denominator) for v in stored} == {
+        code: tuple(figures) for code, figures in read.items()
+    }
+    for row in stored:
+        figures = read[row.kpi.code]
+        assert (str(figures.value), str(figures.numerator), str(figures.denominator)) == (
+            str(row.value),
+            str(row.numerator),
+            str(row.denominator),
+        )
+    assert str(read["NETS"].value) == "0.0001"
+    assert str(read["NSS"].value) == "99999999.9999"
+
+
+def _plain_explanation(rater: Any, outcome: Any, values: dict[str, Any]) -> str:
+    """The explanation built the plain way, as a dict encoded by the JSON encoder."""
+    data = outcome.as_dict(lines=False)
+    lines = []
+    for line in outcome.lines:
+        info = rater.kpis.get(line.code)
+        item = line.as_dict(name=info.name if info else line.code, unit=info.unit if info else "")
+        found = values.get(line.code)
+        if found is not None and found.denominator is not None:
+            item["numerator"] = None if found.numerator is None else str(found.numerator)
+            item["denominator"] = str(found.denominator)
+        lines.append(item)
+    data.update(lines=lines, kind="programme", methodology_id=rater.methodology.pk)
+    return json.dumps(data, separators=(",", ":"))
+
+
+figure = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False)
+count = st.one_of(st.none(), st.integers(min_value=0, max_value=400).map(Decimal))
+kpi_figures = st.dictionaries(
+    st.sampled_from(["FILL", "ATTR", "COMP", "PROG", "EMPL", "NSS", "NETS", "DATA", "ACTN", "ZZZ"]),
+    st.tuples(st.one_of(st.none(), figure), count, count),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(figures=kpi_figures)
+def test_the_stored_explanation_text_is_exactly_the_encoded_explanation(
+    qcpm: Any, figures: dict[str, tuple[Any, Any, Any]]
+) -> None:
+    rater = services_ratings.Rater(qcpm.methodology)
+    values = {
+        code: services_ratings._Value(value, numerator, denominator)
+        for code, (value, numerator, denominator) in figures.items()
+    }
+    for profession in (qcpm.world.nursing.profession_id, None):
+        outcome = rater.rate(profession, values)
+        text = rater.explanation_json(outcome, values)
+        assert text == _plain_explanation(rater, outcome, values)
+        assert rater.explanation(outcome, values) == json.loads(text)

@@ -172,3 +172,87 @@ def test_a_better_value_never_gives_a_worse_band(a, b):
     low, high = sorted((a, b))
     assert band_for(high, FILL) >= band_for(low, FILL)
     assert band_for(low, ATTRITION) >= band_for(high, ATTRITION)
+
+
+def _reference_rate(method: Method, inputs: list[KpiInput]) -> tuple:
+    """The rule as the module documents it, written plainly (no memos, no passes saved):
+    ``rate`` is tuned for speed and must give exactly this."""
+    by_code = {item.code: item for item in inputs}
+    lines: list[tuple[KpiRule, D | None, Band | None, str]] = []
+    for rule in method.rules:
+        item = by_code.get(rule.code)
+        if item is None or item.value is None:
+            lines.append((rule, None, None, "missing"))
+        elif item.denominator is not None and item.denominator < method.small_number_threshold:
+            lines.append((rule, item.value, band_for(item.value, rule), "suppressed"))
+        else:
+            lines.append((rule, item.value, band_for(item.value, rule), "scored"))
+    scored = [(rule, band) for rule, _, band, status in lines if status == "scored"]
+    weight = sum((rule.weight for rule, _ in scored), D(0))
+    total = sum((rule.weight for rule in method.rules), D(0))
+    coverage = (weight / total).quantize(D("0.001"), "ROUND_HALF_UP") if total else D(0)
+    expected_lines = []
+    for rule, value, band, status in lines:
+        points = D(int(band)) * rule.weight if status == "scored" and band is not None else D(0)
+        share = (
+            (points / weight).quantize(D("0.001"), "ROUND_HALF_UP")
+            if status == "scored" and weight
+            else D(0)
+        )
+        expected_lines.append((rule.code, value, band, status, points, share))
+    if not weight or coverage < method.min_coverage:
+        return None, None, coverage, expected_lines
+    score = (sum(p for *_, p, _ in expected_lines) / weight).quantize(D("0.001"), "ROUND_HALF_UP")
+    band = Band.RED
+    for cut_off, better in (
+        (method.low_amber_min_score, Band.LOW_AMBER),
+        (method.high_amber_min_score, Band.HIGH_AMBER),
+        (method.green_min_score, Band.GREEN),
+    ):
+        if score >= cut_off:
+            band = better
+    if any(rule.critical and b == Band.RED for rule, b in scored):
+        band = min(band, method.critical_cap)
+    return band, score, coverage, expected_lines
+
+
+weights = st.sampled_from([D(0), D("0.5"), D(1), D("1.5"), D(2), D(3)])
+counts = st.one_of(st.none(), st.integers(min_value=0, max_value=40).map(D))
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["FILL", "ATTR", "NSS", "EMP"]), st.none() | values, counts),
+        max_size=6,
+    ),
+    weights,
+    weights,
+    st.booleans(),
+)
+def test_rate_gives_what_the_plain_reading_of_the_rule_gives(
+    triples, fill_weight, nss_weight, critical
+):
+    method = Method(
+        rules=(
+            KpiRule(
+                "FILL", True, D(95), D(95), D(90), D(80), weight=fill_weight, critical=critical
+            ),
+            ATTRITION,
+            KpiRule("NSS", True, D(80), D(80), D(75), D(70), weight=nss_weight, critical=True),
+            EMPLOY,
+        )
+    )
+    inputs = [
+        KpiInput(code, value, count)
+        for code, (value, count) in {c: (v, n) for c, v, n in triples}.items()
+    ]
+    outcome = rate(method, inputs)
+    band, score, coverage, lines = _reference_rate(method, inputs)
+    assert (outcome.band, outcome.score, outcome.coverage) == (band, score, coverage)
+    assert [
+        (line.code, line.value, line.band, line.status, line.points, line.contribution)
+        for line in outcome.lines
+    ] == lines
+    # Asked again (the memos now warm), and through a mapping as a year's computation asks.
+    again = rate(method, {item.code: item for item in inputs})
+    assert again == outcome
