@@ -219,33 +219,29 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
 
 
-def band_for(value: Decimal, rule: KpiRule) -> Band:
-    """The band a value reaches; on a threshold it takes the better band."""
-    if rule.higher_is_better:
-        if value >= rule.green:
-            return Band.GREEN
-        if value >= rule.high_amber:
-            return Band.HIGH_AMBER
-        if value >= rule.low_amber:
-            return Band.LOW_AMBER
-        return Band.RED
-    if value <= rule.green:
+def _band_reached(value: Decimal, green: Decimal, high_amber: Decimal, low_amber: Decimal) -> Band:
+    """The best band whose threshold ``value`` reaches (is at least); red below them all."""
+    if value >= green:
         return Band.GREEN
-    if value <= rule.high_amber:
+    if value >= high_amber:
         return Band.HIGH_AMBER
-    if value <= rule.low_amber:
+    if value >= low_amber:
         return Band.LOW_AMBER
     return Band.RED
+
+
+def band_for(value: Decimal, rule: KpiRule) -> Band:
+    """The band a value reaches; on a threshold it takes the better band. A lower-is-better
+    value reaches a threshold by being at most it, so both are negated."""
+    if rule.higher_is_better:
+        return _band_reached(value, rule.green, rule.high_amber, rule.low_amber)
+    return _band_reached(-value, -rule.green, -rule.high_amber, -rule.low_amber)
 
 
 def band_for_score(score: Decimal, method: Method) -> Band:
-    if score >= method.green_min_score:
-        return Band.GREEN
-    if score >= method.high_amber_min_score:
-        return Band.HIGH_AMBER
-    if score >= method.low_amber_min_score:
-        return Band.LOW_AMBER
-    return Band.RED
+    return _band_reached(
+        score, method.green_min_score, method.high_amber_min_score, method.low_amber_min_score
+    )
 
 
 class Measured(Protocol):
