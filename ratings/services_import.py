@@ -220,9 +220,11 @@ def import_file(
 ) -> tuple[KpiPlan, KpiImport | None]:
     """Check and, unless it is a dry run or the file has errors, apply in one step (the command)."""
     check_size(len(data))
-    plan = build_plan(data, actor=actor, file_name=file_name)
-    if not plan.is_valid or dry_run:
+    plan = check(data, actor=actor, file_name=file_name)
+    if not plan.is_valid:
         return plan, None
+    if dry_run:
+        return compare(plan), None
     kpi_import = KpiImport(
         file_name=display_file_name(file_name),
         sha256=sha256_of(data),

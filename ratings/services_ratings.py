@@ -22,7 +22,6 @@ from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import CharField, Func
 from django.utils import timezone
 
 from core import academic_year
@@ -40,6 +39,7 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
+from ratings.reading import fetch_columns
 from ratings.rules import Line, Method, Outcome, ProgrammeScore, rate, roll_up
 
 # States in which a round's ratings may still be recomputed (they are not yet frozen).
@@ -305,23 +305,6 @@ def _band(outcome: Outcome) -> str:
     return outcome.band.key if outcome.band is not None else RatingBand.NOT_RATED
 
 
-class _DecimalText(Func):
-    """On SQLite, a decimal column as text with the field's decimal places.
-
-    SQLite keeps decimals as floating-point numbers; Django's converter makes each into a
-    Decimal from the float and rounds it to the field's places, and doing that in Python
-    for a year's 54,000 values took most of the time of reading them. SQLite's ``printf``
-    gives the same digits (each value was stored from a Decimal of those places, so
-    rounding the float back to them is exact), and ``Decimal`` reads the text in C.
-    The tests compare what this reads with what the ORM reads."""
-
-    template = (
-        "CASE WHEN %(expressions)s IS NULL THEN NULL "
-        "ELSE printf('%%%%.%(places)sf', %(expressions)s) END"
-    )
-    output_field = CharField()
-
-
 def read_values(
     year: int, *, provider_id: int | None = None, programme_id: int | None = None
 ) -> dict[tuple[int, int], tuple[int, dict[str, _Value]]]:
@@ -335,39 +318,12 @@ def read_values(
     # than joins, so the large query reads the values table alone (by its year index).
     codes = dict(Kpi.objects.values_list("pk", "code"))
     professions = dict(Programme.objects.values_list("pk", "profession_id"))
-    as_text = connection.vendor == "sqlite"
-    figures = ("value", "numerator", "denominator")
-    if as_text:
-        rows = rows.annotate(
-            **{
-                f"{name}_text": _DecimalText(
-                    name,
-                    places=KpiValue._meta.get_field(name).decimal_places,  # type: ignore[union-attr]
-                )
-                for name in figures
-            }
-        )
-    columns = [f"{name}_text" for name in figures] if as_text else list(figures)
-    sql, params = rows.values_list(
-        "education_provider_id", "programme_id", "kpi_id", *columns
-    ).query.sql_with_params()
-    # Read through the cursor: on PostgreSQL the figures are Decimals already, and on
-    # SQLite they are text for ``Decimal``, so no converter is needed either way.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        raw_rows = cursor.fetchall()
     grouped: defaultdict[tuple[int, int], dict[str, _Value]] = defaultdict(dict)
-    if as_text:
-        make = Decimal
-        for provider, programme, kpi_id, value, numerator, denominator in raw_rows:
-            grouped[provider, programme][codes[kpi_id]] = _Value(
-                None if value is None else make(value),
-                None if numerator is None else make(numerator),
-                None if denominator is None else make(denominator),
-            )
-    else:
-        for provider, programme, kpi_id, value, numerator, denominator in raw_rows:
-            grouped[provider, programme][codes[kpi_id]] = _Value(value, numerator, denominator)
+    columns = fetch_columns(
+        rows, "education_provider_id", "programme_id", "kpi_id", "value", "numerator", "denominator"
+    )
+    for provider, programme, kpi_id, value, numerator, denominator in zip(*columns, strict=True):
+        grouped[provider, programme][codes[kpi_id]] = _Value(value, numerator, denominator)
     return {key: (professions[key[1]], by_code) for key, by_code in grouped.items()}
 
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from accounts.access import scope_for
 from accounts.roles import OrganisationKind
@@ -23,6 +23,7 @@ from programmes.models import Programme
 from ratings.importing.parsing import Errors, FileRefused, open_file
 from ratings.importing.rows import VALUE_PLACES, parse_row
 from ratings.models import Computation, Kpi, KpiValue, Methodology, Unit
+from ratings.reading import fetch_columns
 
 # The preview lists this many changed rows; the counts cover them all.
 SHOWN_CHANGES = 200
@@ -103,8 +104,10 @@ class Item:
         return (self.value, self.numerator, self.denominator)
 
 
-@dataclass(frozen=True, slots=True)
-class Existing:
+class Existing(NamedTuple):
+    """A stored value, as a file's row is compared with it. A named tuple: a large file
+    compares 100,000 of them, and a tuple is the cheapest record to make."""
+
     pk: int
     value: Decimal | None
     numerator: Decimal | None
@@ -331,13 +334,15 @@ def check(
 
 
 def existing_values(years: set[int]) -> dict[tuple[int, int, int, int], Existing]:
-    """The stored values of the given years, in one query."""
-    rows = KpiValue.objects.filter(academic_year__in=sorted(years)).values_list(
+    """The stored values of the given years, in one query (read without the ORM's per-value
+    converters: see ``ratings.reading``)."""
+    columns = fetch_columns(
+        KpiValue.objects.filter(academic_year__in=sorted(years)),
         "education_provider_id",
         "programme_id",
         "academic_year",
         "kpi_id",
-        "pk",
+        "id",
         "value",
         "numerator",
         "denominator",
@@ -345,7 +350,9 @@ def existing_values(years: set[int]) -> dict[tuple[int, int, int, int], Existing
     )
     return {
         (provider, programme, year, kpi): Existing(pk, value, numerator, denominator, source)
-        for provider, programme, year, kpi, pk, value, numerator, denominator, source in rows
+        for provider, programme, year, kpi, pk, value, numerator, denominator, source in zip(
+            *columns, strict=True
+        )
     }
 
 
