@@ -133,7 +133,9 @@ class Method:
         found = self._shares.get(scored_weight)
         if found is None:
             found = self._shares[scored_weight] = {
-                key: (points, _q(points / scored_weight) if scored_weight else ZERO)
+                # Three places even when nothing scored weighs anything, so equal shares
+                # always read the same (explanations reuse a line's text by its numbers).
+                key: (points, _q(points / scored_weight if scored_weight else ZERO))
                 for key, points in self.points.items()
             }
         return found

@@ -21,7 +21,16 @@ from hypothesis import strategies as st
 from programmes.models import Commission, Profession, Programme
 from ratings import services_ratings
 from ratings.methodology import to_method
-from ratings.models import Kpi, KpiValue, Rating, RatingBand, RatingQuery, RatingRound, RoundStatus
+from ratings.models import (
+    Kpi,
+    KpiValue,
+    MethodologyKpi,
+    Rating,
+    RatingBand,
+    RatingQuery,
+    RatingRound,
+    RoundStatus,
+)
 from ratings.rules import KpiInput, rate
 from ratings.services_definitions import methodology_create_default
 from ratings.services_ratings import ratings_compute
@@ -355,3 +364,21 @@ def test_the_stored_explanation_text_is_exactly_the_encoded_explanation(
         text = rater.explanation_json(outcome, values)
         assert text == _plain_explanation(rater, outcome, values)
         assert rater.explanation(outcome, values) == json.loads(text)
+
+
+def test_explanation_text_stays_exact_when_kpis_weigh_nothing(qcpm: Any) -> None:
+    """A KPI of weight 0 gives no share of the score: the same text whether or not other
+    scored KPIs carry weight (the reused pieces of a line must not mix the two)."""
+    MethodologyKpi.objects.filter(methodology=qcpm.methodology).exclude(kpi__code="FILL").update(
+        weight=Decimal(0)
+    )
+    rater = services_ratings.Rater(qcpm.methodology)
+    profession = qcpm.world.nursing.profession_id
+    nothing_weighs = {"NSS": services_ratings._Value(Decimal("90.0000"), None, None)}
+    fill_weighs = {
+        **nothing_weighs,
+        "FILL": services_ratings._Value(Decimal("99.0000"), Decimal(99), Decimal(100)),
+    }
+    for values in (nothing_weighs, fill_weighs, nothing_weighs):
+        outcome = rater.rate(profession, values)
+        assert rater.explanation_json(outcome, values) == _plain_explanation(rater, outcome, values)
