@@ -57,6 +57,15 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(autouse=True)
+def _cold_content_type_cache() -> None:
+    """Every test starts with Django's content type cache empty, so counting a page's
+    queries never depends on which tests ran before it in the same process."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -49,6 +50,9 @@ def test_the_page_makes_the_same_number_of_queries_however_long_the_trail(world,
         client.get(URL)
     for n in range(60):
         organisation_update(actor=world.user("admin"), organisation=world.london_pp, name=f"T{n}")
+    # Counted from the same start: the record-type filter's content types are cached by
+    # Django after the first request.
+    ContentType.objects.clear_cache()
     with CaptureQueriesContext(connection) as after:
         client.get(URL)
     assert len(after.captured_queries) == len(before.captured_queries) <= 10
