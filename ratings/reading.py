@@ -13,6 +13,7 @@ they come.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,7 @@ class _DecimalText(Func):
     output_field = CharField()
 
 
-def fetch_columns(queryset: QuerySet[Any], *fields: str) -> list[list[Any]]:
+def fetch_columns(queryset: QuerySet[Any], *fields: str) -> list[Sequence[Any]]:
     """``queryset.values_list(*fields)`` read through the cursor, as one list per field
     (iterate over ``zip(*columns)`` for rows).
 
@@ -38,30 +39,31 @@ def fetch_columns(queryset: QuerySet[Any], *fields: str) -> list[list[Any]]:
     back as the database gives it, so use this for ids, integers and text besides decimals
     (not for dates, booleans or JSON, which need the ORM's converters)."""
     meta = queryset.model._meta
-    decimal_at = [
-        index for index, name in enumerate(fields) if isinstance(meta.get_field(name), DecimalField)
-    ]
-    as_text = connection.vendor == "sqlite"
+    decimals: dict[int, DecimalField[Any, Any]] = {
+        index: field
+        for index, name in enumerate(fields)
+        if isinstance(field := meta.get_field(name), DecimalField)
+    }
+    as_text = connection.vendor == "sqlite" and bool(decimals)
     columns = list(fields)
-    if as_text and decimal_at:
-        texts = {}
-        for index in decimal_at:
-            field = meta.get_field(fields[index])
+    if as_text:
+        for index in decimals:
             columns[index] = f"_{fields[index]}_text"
-            texts[columns[index]] = _DecimalText(
-                fields[index],
-                places=field.decimal_places,
-            )
-        queryset = queryset.annotate(**texts)
+        queryset = queryset.annotate(
+            **{
+                columns[index]: _DecimalText(fields[index], places=field.decimal_places)
+                for index, field in decimals.items()
+            }
+        )
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
         return [[] for _ in fields]
-    by_column: list[list[Any]] = [list(column) for column in zip(*rows, strict=True)]
+    by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
     if as_text:
         make = Decimal
-        for index in decimal_at:
+        for index in decimals:
             by_column[index] = [None if text is None else make(text) for text in by_column[index]]
     return by_column

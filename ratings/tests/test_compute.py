@@ -281,46 +281,6 @@ def test_values_read_without_the_orm_equal_what_the_orm_reads(qcpm: Any) -> None
         )
 
 
-def test_values_read_without_the_orm_keep_every_digit_of_awkward_numbers(qcpm: Any) -> None:
-    """SQLite keeps decimals as floats and the computation reads them back as text: the
-    largest, smallest and half-way numbers come back with exactly their stored digits."""
-    world = qcpm.world
-    awkward = {
-        "NSS": ("99999999.9999", None, None),
-        "NETS": ("0.0001", None, None),
-        "DATA": ("80.0050", None, None),
-        "FILL": ("12.5", "1", "8"),
-        "ATTR": ("100", "250.5", "250.5"),
-        "COMP": ("0", "0", "0.01"),
-        "PROG": ("33.3333", None, "3"),
-    }
-    kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
-    for code, (value, numerator, denominator) in awkward.items():
-        KpiValue.objects.create(
-            education_provider=world.london_ep,
-            programme=world.nursing,
-            academic_year=YEAR + 3,
-            kpi=kpis[code],
-            value=Decimal(value),
-            numerator=None if numerator is None else Decimal(numerator),
-            denominator=None if denominator is None else Decimal(denominator),
-        )
-    read = services_ratings.read_values(YEAR + 3)[(world.london_ep.pk, world.nursing.pk)][1]
-    stored = KpiValue.objects.filter(academic_year=YEAR + 3).select_related("kpi")
-    assert {v.kpi.code: (v.value, v.numerator, v.denominator) for v in stored} == {
-        code: tuple(figures) for code, figures in read.items()
-    }
-    for row in stored:
-        figures = read[row.kpi.code]
-        assert (str(figures.value), str(figures.numerator), str(figures.denominator)) == (
-            str(row.value),
-            str(row.numerator),
-            str(row.denominator),
-        )
-    assert str(read["NETS"].value) == "0.0001"
-    assert str(read["NSS"].value) == "99999999.9999"
-
-
 def _plain_explanation(rater: Any, outcome: Any, values: dict[str, Any]) -> str:
     """The explanation built the plain way, as a dict encoded by the JSON encoder."""
     data = outcome.as_dict(lines=False)
