@@ -11,8 +11,10 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Test processes run side by side (pytest-xdist); 2 suits a 2-core machine.
 TEST_WORKERS ?= 2
+# Days the date-sensitive tests run on again: the academic year's edges and a leap day.
+DATE_SENSITIVE_DAYS ?= 2027-08-01 2027-09-01 2028-02-29
 
-.PHONY: help install run test lint types migrations-check pytest test-postgres lock bench clean
+.PHONY: help install run test lint types migrations-check pytest test-days test-postgres lock bench clean
 
 help:
 	@echo "make run    install what is needed, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -52,6 +54,12 @@ pytest: install
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 test: lint types migrations-check pytest
+
+test-days: install
+	@for day in $(DATE_SENSITIVE_DAYS); do \
+	  echo "== date-sensitive tests on $$day"; \
+	  EDQUALITY_TODAY=$$day $(VENV)/bin/pytest -n $(TEST_WORKERS) -q -m date_sensitive || exit 1; \
+	done
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(MANAGE) makemigrations --check --dry-run -v1

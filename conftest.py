@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,7 +13,36 @@ from django.tasks import task_backends
 from django.test import Client
 from django.utils.connection import BaseConnectionHandler
 
+from core.testing.days import suite_moment
 from core.testing.world import World, build_world
+
+# The day every test runs on: a named Monday, so that no test depends on the machine's date.
+# EDQUALITY_TODAY=YYYY-MM-DD (or an ISO date and time, London) runs the whole suite on another
+# day instead; tests that name their own day still travel to it. The clock keeps running.
+TEST_DAY = "2026-11-30T10:00"
+_travel: Any = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Started here rather than in a fixture so that collection (module constants) sees the
+    # same day as the tests.
+    global _travel
+    import time_machine
+
+    moment = suite_moment(os.environ.get("EDQUALITY_TODAY", "").strip() or TEST_DAY)
+    _travel = time_machine.travel(moment, tick=True)
+    _travel.start()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    day = os.environ.get("EDQUALITY_TODAY", "").strip()
+    named = f"{day} (EDQUALITY_TODAY)" if day else f"{TEST_DAY} (the suite's named day)"
+    return f"edquality: the tests start on {named}"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _travel is not None:
+        _travel.stop()
 
 
 @receiver(setting_changed)
@@ -55,6 +85,20 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     # list every static file (node_modules included) each time. With it, files are found
     # when asked for, which is all the tests and the live server need.
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def _named_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``@pytest.mark.day("2026-11-30")`` runs a test on that day (09:00 London, or the time
+    given), whatever day the suite runs on."""
+    marker = request.node.get_closest_marker("day")
+    if marker is None:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(suite_moment(marker.args[0]), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -40,6 +39,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.permissions import can_manage_campaigns, contributes_to
+from core import clock
 from core.audit import acting_as
 
 COMMENT_MAX_CHARS = 10_000
@@ -95,7 +95,7 @@ def _mark_started(actor: Any, submission: Submission) -> None:
     if submission.status != SubmissionStatus.NOT_STARTED:
         return
     submission.status = SubmissionStatus.IN_PROGRESS
-    submission.started_at = timezone.now()
+    submission.started_at = clock.now()
     submission.save(update_fields=["status", "started_at", "updated_at"])
     SubmissionEvent.objects.create(
         submission=submission,

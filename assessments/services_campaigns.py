@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
 from accounts.selectors import member_emails
@@ -30,6 +29,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from core import academic_year as years
+from core import clock
 from core.audit import acting_as
 from core.formatting import date as date_text
 from core.mail import queue_emails
@@ -293,7 +293,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
     """Send today's reminders for every submission not yet submitted in an open campaign
     that has opened. Idempotent: a reminder's key is unique per submission, so a second
     run the same day (or by a second worker) sends nothing. Returns how many were sent."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         # Lock the open campaigns: a second worker's run waits here, then finds this
         # run's reminders already recorded and sends nothing.
@@ -386,7 +386,7 @@ def _message(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The e-mail about one submission: "campaign_opened" or a reminder kind."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days_left = (submission.due_on - today).days
     provider = submission.organisation.name
     context = {

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, F, Q, TextField, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from assessments.models import (
     Action,
@@ -35,7 +34,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.permissions import can_manage_campaigns
-from core import academic_year
+from core import academic_year, clock
 from core.audit import acting_as
 from organisations.models import ProviderType, Region
 
@@ -422,7 +421,7 @@ def report_figures(campaign: Campaign, *, min_group_size: int | None = None) -> 
             else None
         ),
         "min_group_size": min_size,
-        "computed_at": timezone.now().isoformat(),
+        "computed_at": clock.now().isoformat(),
         "response": response,
         "overall": shares(_sum(counts.values()), submitted, min_size),
         "domains": domain_blocks,
@@ -498,7 +497,7 @@ def report_publish(*, actor: Any, campaign: Campaign) -> NationalReport:
         with acting_as(actor, step="republish" if republished else "publish"):
             report.figures = figures
             report.status = ReportStatus.PUBLISHED
-            report.published_at = timezone.now()
+            report.published_at = clock.now()
             report.published_by = actor
             report.save()
     return report

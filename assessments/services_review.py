@@ -11,11 +11,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.models import Answer, ReviewNote, SubmissionEvent
 from assessments.permissions import contributes_to, reviews
 from assessments.services_signoff import TEXT_LIMIT, contributors_of, mail, submission_link
+from core import clock
 from core.audit import acting_as
 
 
@@ -90,7 +90,7 @@ def note_respond(*, actor: Any, note: ReviewNote, response: str) -> ReviewNote:
         locked.response = response
         locked.status = ReviewNote.Status.ANSWERED
         locked.responded_by = actor
-        locked.responded_at = timezone.now()
+        locked.responded_at = clock.now()
         with acting_as(actor, review="respond", question=ref):
             locked.save(update_fields=["response", "status", "responded_by", "responded_at"])
         if locked.raised_by is not None and locked.raised_by.is_active:

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -33,6 +32,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.permissions import contributes_to, reviews, signs_for
+from core import clock
 from core.audit import acting_as
 from core.tasks import send_email
 
@@ -349,7 +349,7 @@ def submission_sign_off(
                 signed_by=actor,
             )
             locked.status = SubmissionStatus.SUBMITTED
-            locked.submitted_at = timezone.now()
+            locked.submitted_at = clock.now()
             locked.save(update_fields=["status", "submitted_at", "updated_at"])
         _tell(
             locked,

@@ -9,6 +9,8 @@ from django.tasks import task
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 
+from core import clock
+
 # The reminder run happens at this local hour each day.
 RUN_HOUR = 7
 TASK_PATH = "assessments.tasks.send_reminders_task"
@@ -16,7 +18,7 @@ TASK_PATH = "assessments.tasks.send_reminders_task"
 
 def next_run(now: dt.datetime | None = None) -> dt.datetime:
     """The next daily run time after ``now``: tomorrow at RUN_HOUR, local time (aware)."""
-    local = timezone.localtime(now or timezone.now())
+    local = clock.local(now)
     tomorrow = local.date() + dt.timedelta(days=1)
     return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(RUN_HOUR)))
 

@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
 from assessments.models import (
     Answer,
     Campaign,
@@ -19,6 +17,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.services_framework import framework_load
+from core import clock
 from core.testing.world import World
 
 YEAR = 2025
@@ -101,10 +100,12 @@ class Assessment:
         return list(self.version.domains.order_by("number"))
 
 
-def build_assessment(world: World) -> Assessment:
+def build_assessment(world: World, *, today: dt.date | None = None) -> Assessment:
+    """The campaign opened a week before ``today`` (the clock's unless given) and is due
+    30 days after it."""
     framework_load(actor=None, data=FRAMEWORK)
     version = FrameworkVersion.objects.get(code=CODE)
-    today = timezone.localdate()
+    today = today or clock.today()
     campaign = Campaign.objects.create(
         name=f"Self-assessment {YEAR}/{(YEAR + 1) % 100:02d}",
         academic_year=YEAR,

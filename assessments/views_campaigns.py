@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from assessments import selectors_campaigns as selectors
 from assessments.forms_campaigns import CampaignOpenForm, DashboardFilterForm, ExtensionForm
@@ -17,7 +16,7 @@ from assessments.permissions import can_follow_campaigns, can_manage_campaigns
 from assessments.selectors import submissions_visible_to
 from assessments.services_campaigns import campaign_open as open_campaign
 from assessments.services_campaigns import submission_extend as extend_submission
-from core import academic_year
+from core import academic_year, clock
 from core.exports import EXPORT_FORMATS, table_download
 from core.formatting import date as date_text
 from core.http import require
@@ -59,7 +58,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @require(can_manage_campaigns)
 def campaign_open(request: HttpRequest) -> HttpResponse:
-    this_year = academic_year.current(timezone.localdate())
+    this_year = academic_year.current(clock.today())
     if request.method == "POST":
         form = CampaignOpenForm(request.POST, this_year=this_year)
     else:

@@ -28,10 +28,22 @@ SCENARIOS = sorted(f"bench.{path.stem}" for path in (ROOT / "bench").glob("scena
 
 
 def _child(database: str, only: str | None) -> None:
-    """Runs inside the child process: migrate, seed, measure, print JSON."""
+    """Runs inside the child process: migrate, seed, measure, print JSON (as of the day
+    ``--today`` named, if it named one)."""
     import django
 
     django.setup()
+    from core import clock
+
+    day = os.environ.get("EDQUALITY_BENCH_TODAY")
+    if day:
+        with clock.as_of(clock.parse_day(day)):
+            _measure(database, only)
+    else:
+        _measure(database, only)
+
+
+def _measure(database: str, only: str | None) -> None:
     from django.core.management import call_command
 
     started = time.perf_counter()
@@ -144,8 +156,20 @@ def main() -> None:
         help="run only the scenario modules whose name contains this text; "
         "the results are printed, and bench/RESULTS.md is left as it is",
     )
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="seed and measure as if this were today"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.today:
+        from core import clock
+
+        try:
+            os.environ["EDQUALITY_BENCH_TODAY"] = clock.parse_day(
+                args.today, name="--today"
+            ).isoformat()
+        except ValueError as error:
+            parser.error(str(error))
     if args.child:
         _child(args.child, args.only)
         return

@@ -16,7 +16,6 @@ import time
 from auditlog.context import disable_auditlog
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Membership, User
@@ -28,6 +27,7 @@ from assessments.services_campaigns import (
     send_due_reminders,
 )
 from bench.timing import Measure, sql_ms
+from core import clock
 
 RUNS = 3
 
@@ -89,7 +89,7 @@ def _measure(admin: User, version: FrameworkVersion, providers: int) -> list[Mea
     queries = None
     for attempt in range(RUNS):
         year = _free_year()
-        since = timezone.now()
+        since = clock.now()
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             campaign = campaign_open(
@@ -99,8 +99,8 @@ def _measure(admin: User, version: FrameworkVersion, providers: int) -> list[Mea
                 framework_version=version,
                 provider_types=[],
                 region_ids=[],
-                opens_on=timezone.localdate(),
-                due_on=timezone.localdate() + dt.timedelta(days=60),
+                opens_on=clock.today(),
+                due_on=clock.today() + dt.timedelta(days=60),
                 notify=True,
             )
             times.append((time.perf_counter() - start) * 1000)
@@ -129,7 +129,7 @@ def _reminders(admin: User, version: FrameworkVersion) -> Measure:
     """The worker's daily run on the date every submission of a national campaign is due
     a 30-day reminder: one reminder recorded and one e-mail task queued per provider."""
     year = _free_year()
-    opens_on = timezone.localdate()
+    opens_on = clock.today()
     due_on = opens_on + dt.timedelta(days=60)
     campaign = campaign_open(
         actor=admin,
@@ -147,7 +147,7 @@ def _reminders(admin: User, version: FrameworkVersion) -> Measure:
     sent = queries = 0
     try:
         for attempt in range(RUNS):
-            since = timezone.now()
+            since = clock.now()
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
                 sent = send_due_reminders(day)
@@ -159,7 +159,7 @@ def _reminders(admin: User, version: FrameworkVersion) -> Measure:
                 task_path="core.tasks.send_emails_task", enqueued_at__gte=since
             ).delete()
     finally:
-        _remove(campaign, timezone.now())
+        _remove(campaign, clock.now())
     result = Measure(
         f"Daily reminder run: {sent:,} 30-day reminders recorded, e-mails queued 100 to a task "
         "(worker)",

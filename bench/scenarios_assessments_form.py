@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db.models import Count
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import OrganisationKind, Role
@@ -31,6 +30,7 @@ from assessments.models import (
 )
 from assessments.services_answers import answer_save
 from bench.timing import Measure, measure, sql_ms
+from core import clock
 from organisations.models import Organisation
 
 BENCH_YEAR = 2040
@@ -98,7 +98,7 @@ def _bench_submission(organisation_id: int) -> Submission:
     """A campaign of our own for every placement provider, with answers filled in bulk."""
     campaign = Campaign.objects.filter(academic_year=BENCH_YEAR).first()
     if campaign is None:
-        today = timezone.localdate()
+        today = clock.today()
         campaign = Campaign.objects.create(
             name="Benchmark self-assessment",
             academic_year=BENCH_YEAR,

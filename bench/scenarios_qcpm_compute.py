@@ -15,11 +15,10 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.roles import OrganisationKind
 from bench.timing import Measure, once, sql_ms
-from core import academic_year
+from core import academic_year, clock
 from organisations.models import Organisation
 from programmes.models import Commission, Profession, Programme
 from ratings.bulk_insert import insert_rows
@@ -111,7 +110,7 @@ def _filler(year: int, providers: list[int], programmes: list[int], kpis: list[i
             KpiValue,
             ["education_provider_id", "programme_id", "academic_year", "kpi_id", "value"],
             rows,
-            fixed={"updated_at": timezone.now()},
+            fixed={"updated_at": clock.now()},
         )
 
 

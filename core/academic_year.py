@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core import clock
+
 _PATTERN = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 EARLIEST = 2000
 LATEST = 2100
@@ -33,5 +35,5 @@ def parse(text: str) -> int:
 
 def current(today: dt.date | None = None) -> int:
     """The academic year running on ``today``: it starts on 1 September."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return today.year if today.month >= 9 else today.year - 1

@@ -7,9 +7,8 @@ from typing import Any
 import jinja2
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
-from django.utils import timezone
 
-from core import formatting
+from core import clock, formatting
 from core.forms_render import error_summary_items, nhs_field
 
 
@@ -34,7 +33,7 @@ def environment(**options: Any) -> jinja2.Environment:
         {
             "url": url,
             "static": staticfiles_storage.url,
-            "now": timezone.now,
+            "now": clock.now,
             "nhs_field": nhs_field,
             "error_summary_items": error_summary_items,
         }

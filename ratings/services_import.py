@@ -19,8 +19,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.utils import timezone
 
+from core import clock
 from core.audit import acting_as
 from ratings.importing.parsing import check_size, is_excel, max_bytes
 from ratings.importing.plan import (
@@ -98,7 +98,7 @@ def stored_bytes(kpi_import: KpiImport) -> bytes:
 
 def previews_discard_stale(*, actor: Any, now: dt.datetime | None = None) -> int:
     """Delete previews left unconfirmed for longer than ``PREVIEW_LIFETIME``, with their files."""
-    cutoff = (now or timezone.now()) - PREVIEW_LIFETIME
+    cutoff = (now or clock.now()) - PREVIEW_LIFETIME
     stale = list(
         KpiImport.objects.filter(status=KpiImport.Status.PREVIEWED, uploaded_at__lt=cutoff)
     )
@@ -210,7 +210,7 @@ def import_failed(*, kpi_import_id: int, message: str) -> None:
     kpi_import = KpiImport.objects.get(pk=kpi_import_id)
     with transaction.atomic(), acting_as(None, import_file=kpi_import.file_name):
         kpi_import.status = KpiImport.Status.FAILED
-        kpi_import.finished_at = timezone.now()
+        kpi_import.finished_at = clock.now()
         kpi_import.summary = {**(kpi_import.summary or {}), "error": message}
         kpi_import.save(update_fields=["status", "finished_at", "summary"])
 
@@ -447,7 +447,7 @@ def _apply(plan: KpiPlan, *, actor: Any, kpi_import: KpiImport) -> None:
     """Write the plan; the caller holds the transaction."""
     if not plan.is_valid:
         raise ImportRefused("A file with errors cannot be imported.")
-    now = timezone.now()
+    now = clock.now()
     postgres = connection.vendor == "postgresql"
     for batch in _batches(plan.creates, CREATE_BATCH):
         if postgres:

@@ -22,9 +22,8 @@ from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
-from core import academic_year
+from core import academic_year, clock
 from core.audit import acting_as
 from programmes.models import Commission, Programme
 from ratings.bulk_insert import insert_rows
@@ -390,7 +389,7 @@ def ratings_compute(*, actor: Any, year: int) -> ComputeSummary:
             programmes_not_rated=summary.programmes_not_rated,
             providers=summary.providers,
         ):
-            round_.computed_at = timezone.now()
+            round_.computed_at = clock.now()
             round_.save(update_fields=["computed_at"])
     return summary
 
@@ -477,7 +476,7 @@ def _replace_ratings(round_: RatingRound, ratings: Iterable[Computed]) -> None:
             "revision": 1,
             "is_current": True,
             "correction_note": "",
-            "computed_at": timezone.now(),
+            "computed_at": clock.now(),
         },
     )
     if not queried:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import member_emails
+from core import clock
 from core.audit import acting_as
 from core.formatting import date as date_text
 from core.mail import queue_emails
@@ -128,7 +129,7 @@ def round_transition(
         raise ValidationError({"reason": "Enter why the ratings go back to draft"})
     if len(reason) > TEXT_LIMIT:
         raise ValidationError({"reason": f"The reason must be {TEXT_LIMIT} characters or fewer"})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         locked = RatingRound.objects.select_for_update().get(pk=round_.pk)
         if locked.status not in transition.sources:
@@ -163,7 +164,7 @@ def round_transition(
             locked.preview_closes_on = preview_closes_on
             fields.append("preview_closes_on")
         if transition.name == "publish":
-            locked.published_at = timezone.now()
+            locked.published_at = clock.now()
             fields.append("published_at")
             context["follow_ups_opened"] = _open_follow_ups(locked)
         locked.status = transition.target
@@ -241,7 +242,7 @@ def query_raise(
     if not leads_provider(actor, rating.education_provider_id):
         raise PermissionDenied("Only the provider's own lead can query its ratings")
     question = _clean_text(question, "question", "your question")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     round_ = rating.round
     if round_.status != RoundStatus.PROVIDER_PREVIEW:
         raise ValidationError(
@@ -271,7 +272,7 @@ def query_answer(*, actor: Any, query: RatingQuery, answer: str) -> RatingQuery:
         query.answer = answer
         query.status = RatingQuery.Status.ANSWERED
         query.answered_by = actor
-        query.answered_at = timezone.now()
+        query.answered_at = clock.now()
         query.save(update_fields=["answer", "status", "answered_by", "answered_at"])
     return query
 
@@ -350,7 +351,7 @@ def follow_up_action_done(
     if done_on is None:
         raise ValidationError({"done_on": "Enter the date the action was done, like 31 3 2026"})
     opened = timezone.localdate(follow_up.opened_at)
-    if done_on > timezone.localdate():
+    if done_on > clock.today():
         raise ValidationError({"done_on": "The date the action was done must be today or earlier"})
     if done_on < opened:
         raise ValidationError(
@@ -373,7 +374,7 @@ def follow_up_close(*, actor: Any, follow_up: FollowUp, reason: str = "") -> Fol
         raise ValidationError({"reason": "This follow-up is already closed"})
     with transaction.atomic(), acting_as(actor, reason=(reason or "").strip()):
         follow_up.status = FollowUp.Status.CLOSED
-        follow_up.closed_at = timezone.now()
+        follow_up.closed_at = clock.now()
         follow_up.save(update_fields=["status", "closed_at"])
     return follow_up
 

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core import clock
 from core.audit import actor_name
 from core.formatting import date as date_text
 from core.forms import ServiceForm
@@ -312,7 +312,7 @@ def _window_open(rating: Rating) -> bool:
     return (
         round_.status == RoundStatus.PROVIDER_PREVIEW
         and round_.preview_closes_on is not None
-        and timezone.localdate() <= round_.preview_closes_on
+        and clock.today() <= round_.preview_closes_on
     )
 
 
@@ -510,9 +510,7 @@ def rating_follow_up_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = action.follow_up
     if not workflow.can_add_action(request.user, follow_up):
         raise Http404("Not found")
-    form = ActionDoneForm(
-        posted(request), initial={"done_on": action.done_on or timezone.localdate()}
-    )
+    form = ActionDoneForm(posted(request), initial={"done_on": action.done_on or clock.today()})
     return _rating_step(
         request,
         form,

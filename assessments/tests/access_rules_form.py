@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from assessments.models import (
     Action,
@@ -24,6 +23,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.testing import YEAR, build_assessment
+from core import clock
 from core.testing.access import Rule
 from core.testing.world import World
 
@@ -38,7 +38,7 @@ def form_submission(world: World, region: str = "london") -> Submission:
     if not Campaign.objects.filter(academic_year=YEAR).exists():
         build_assessment(world)
     base = Campaign.objects.get(academic_year=YEAR)
-    today = timezone.localdate()
+    today = clock.today()
     campaign, _ = Campaign.objects.get_or_create(
         academic_year=FORM_YEAR,
         defaults={
@@ -100,7 +100,7 @@ def _action(world: World, region: str = "london") -> Action:
             answer=answer,
             description="Name a safety lead on every ward",
             owner="Head of Nursing Education",
-            due_on=timezone.localdate() + dt.timedelta(days=90),
+            due_on=clock.today() + dt.timedelta(days=90),
         )
     return action
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from assessments.models import (
     Answer,
     Campaign,
@@ -23,6 +21,7 @@ from assessments.models import (
 )
 from assessments.services_report import report_figures
 from assessments.testing import CODE, YEAR, build_assessment
+from core import clock
 from core.testing.access import Rule
 from core.testing.world import EVERYONE, World
 
@@ -60,7 +59,7 @@ def _published(world: World) -> dict[str, Any]:
         defaults={
             "due_on": campaign.due_on,
             "status": SubmissionStatus.SUBMITTED,
-            "submitted_at": timezone.now(),
+            "submitted_at": clock.now(),
         },
     )
     if created:
@@ -76,7 +75,7 @@ def _published(world: World) -> dict[str, Any]:
         defaults={
             "status": ReportStatus.PUBLISHED,
             "min_group_size": 1,
-            "published_at": timezone.now(),
+            "published_at": clock.now(),
             "figures": report_figures(campaign, min_group_size=1),
         },
     )

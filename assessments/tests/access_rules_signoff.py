@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from assessments.models import (
     Campaign,
     SignOff,
@@ -20,6 +18,7 @@ from assessments.models import (
 )
 from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
 from assessments.testing import YEAR, answer_all, build_assessment
+from core import clock
 from core.testing.access import Rule
 from core.testing.world import World
 
@@ -33,7 +32,7 @@ def signoff_submission(world: World, year: int, region: str = "london") -> Submi
     if not Campaign.objects.filter(academic_year=YEAR).exists():
         build_assessment(world)
     base = Campaign.objects.get(academic_year=YEAR)
-    today = timezone.localdate()
+    today = clock.today()
     campaign, _ = Campaign.objects.get_or_create(
         academic_year=year,
         defaults={
@@ -80,7 +79,7 @@ def submitted(world: World, region: str = "london") -> Submission:
             signed_by=world.user("pp_executive"),
         )
         Submission.objects.filter(pk=submission.pk).update(
-            status=SubmissionStatus.SUBMITTED, submitted_at=timezone.now()
+            status=SubmissionStatus.SUBMITTED, submitted_at=clock.now()
         )
         submission.refresh_from_db()
     return submission

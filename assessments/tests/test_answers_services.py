@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -37,10 +36,14 @@ from assessments.services_answers import (
 )
 from assessments.services_framework import framework_load
 from assessments.testing import FRAMEWORK
+from core import clock
 
-pytestmark = pytest.mark.django_db
+# Dates here are counted from the clock's today, so CI runs them again on other days.
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
-SOON = timezone.localdate() + dt.timedelta(days=30)
+
+def _soon() -> dt.date:
+    return clock.today() + dt.timedelta(days=30)
 
 
 def _q(assessment: Any, ref: str) -> Question:
@@ -187,7 +190,7 @@ def test_missing_lists_unanswered_questions_comments_and_actions(assessment: Any
         actor=user,
         submission=assessment.london,
         question=_q(assessment, "1.1-Q2"),
-        data=ActionInput("Set up a concerns log", "Head of Education", SOON),
+        data=ActionInput("Set up a concerns log", "Head of Education", _soon()),
     )
     assert "Add an action to question 1.1 (2): it is not met" not in [
         m.message for m in submission_missing(assessment.london)
@@ -225,15 +228,17 @@ def test_an_action_can_be_added_before_the_answer_then_changed_and_removed(
         actor=user,
         submission=assessment.london,
         question=_q(assessment, "1.1-Q1"),
-        data=ActionInput("Train ward staff", "Practice educator", SOON),
+        data=ActionInput("Train ward staff", "Practice educator", _soon()),
     )
     assert action.answer.value == ""
     assert Submission.objects.get(pk=assessment.london.pk).answered_count == 0
-    action_update(actor=user, action=action, data=ActionInput("Train all staff", "Director", SOON))
+    action_update(
+        actor=user, action=action, data=ActionInput("Train all staff", "Director", _soon())
+    )
     action.refresh_from_db()
     assert (action.description, action.owner) == ("Train all staff", "Director")
     with pytest.raises(ValidationError, match="Enter what will be done"):
-        action_update(actor=user, action=action, data=ActionInput("", "Director", SOON))
+        action_update(actor=user, action=action, data=ActionInput("", "Director", _soon()))
     action_remove(actor=user, action=action)
     assert not Action.objects.exists()
     assert LogEntry.objects.filter(object_repr__startswith="Train").count() >= 3
@@ -245,7 +250,7 @@ def test_the_executive_cannot_add_actions(assessment: Any) -> None:
             actor=assessment.world.user("pp_executive"),
             submission=assessment.london,
             question=_q(assessment, "1.1-Q1"),
-            data=ActionInput("Train", "Someone", SOON),
+            data=ActionInput("Train", "Someone", _soon()),
         )
 
 
@@ -373,8 +378,8 @@ def test_last_years_answers_follow_the_question_mapping_when_the_framework_chang
         name="2026/27",
         academic_year=2026,
         framework_version=version,
-        opens_on=timezone.localdate(),
-        due_on=SOON,
+        opens_on=clock.today(),
+        due_on=_soon(),
     )
     Answer.objects.create(
         submission=assessment.london,
@@ -383,7 +388,7 @@ def test_last_years_answers_follow_the_question_mapping_when_the_framework_chang
         comment="2025 answer",
     )
     submission = Submission.objects.create(
-        campaign=campaign, organisation=assessment.world.london_pp, due_on=SOON
+        campaign=campaign, organisation=assessment.world.london_pp, due_on=_soon()
     )
     filled = answers_copy_previous(
         actor=assessment.world.user("pp_contributor"), submission=submission

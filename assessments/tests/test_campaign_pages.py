@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +14,9 @@ from openpyxl import load_workbook
 from accounts.roles import OrganisationKind
 from assessments.models import Campaign, Submission, SubmissionEvent, SubmissionStatus
 from organisations.models import Organisation, ProviderType, Region
+
+# The forms here open 2026/27 and see 2025/26 as taken: the years offered on this day.
+pytestmark = pytest.mark.day("2026-11-30")
 
 LIST = reverse("assessments:campaign_list")
 OPEN = reverse("assessments:campaign_open")

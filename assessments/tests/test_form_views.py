@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import (
     Action,
@@ -28,6 +27,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.services_answers import answer_save
+from core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -295,6 +295,7 @@ def test_check_your_answers_says_when_nothing_is_missing(
 
 
 # Actions.
+@pytest.mark.date_sensitive
 def test_add_an_action_saves_the_page_first_then_the_action(
     assessment: Any, client_for: Clients
 ) -> None:
@@ -313,7 +314,7 @@ def test_add_an_action_saves_the_page_first_then_the_action(
     assert "Enter who owns the action" in html
     assert "Enter the due date as a real date" in html
     assert not Action.objects.exists()
-    due = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    due = (clock.today() + dt.timedelta(days=60)).isoformat()
     response = client.post(add, {"description": "Set up a log", "owner": "Lead", "due_on": due})
     assert response["Location"] == f"{_domain_url(assessment)}#q{question.pk}"
     action = Action.objects.get()
@@ -333,9 +334,7 @@ def test_add_an_action_saves_the_page_first_then_the_action(
 
 def test_an_action_of_another_submission_is_not_found(assessment: Any, client_for: Clients) -> None:
     answer = Answer.objects.create(submission=assessment.midlands, question=_q("1.1-Q1"))
-    action = Action.objects.create(
-        answer=answer, description="x", owner="y", due_on=timezone.localdate()
-    )
+    action = Action.objects.create(answer=answer, description="x", owner="y", due_on=clock.today())
     url = reverse("assessments:action_edit", args=[assessment.london.pk, action.pk])
     assert client_for("pp_contributor").get(url).status_code == 404
 
@@ -390,7 +389,7 @@ def _fill(assessment: Any, submission: Submission) -> None:
         )
         for n in range(3):
             Action.objects.create(
-                answer=answer, description=f"a{n}", owner="o", due_on=timezone.localdate()
+                answer=answer, description=f"a{n}", owner="o", due_on=clock.today()
             )
             evidence = Evidence(
                 answer=answer, original_name=f"e{n}.txt", content_type="text/plain", size=1

@@ -54,6 +54,7 @@ from assessments.services_campaigns import campaign_open
 from assessments.services_framework import DEFAULT_FRAMEWORK_FILE, framework_load_file, is_frozen
 from assessments.services_report import report_publish
 from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
+from core import clock
 from core.audit import acting_as
 from core.demo.build import Plan
 from core.demo.personas import PERSONAS, homes
@@ -81,6 +82,7 @@ COPIED_SHARE = 0.4  # of this year's started submissions, last year's answers co
 THIS_YEAR_DUE_IN = dt.timedelta(weeks=4)
 THIS_YEAR_OPENED = dt.timedelta(weeks=5)
 HOUR = dt.timedelta(hours=1)
+REPORT_AFTER = dt.timedelta(weeks=8)
 
 # Forced states this year for London's first providers, so every London sign-in sees each
 # state: rank 0 is the demo contributor's trust (in progress, so the demo shows the form).
@@ -295,7 +297,7 @@ class _Filler:
         self.previous = previous  # (organisation id, question id) -> last year's answer
         self.previous_organisations = {organisation for organisation, _ in previous}
         self.rows = _Rows()
-        self.today = timezone.localdate()
+        self.today = clock.today()
 
     def state(self, code: str, forced: str | None) -> tuple[random.Random, str]:
         rng = random.Random(f"sa:{self.year.academic_year}:{code}")  # noqa: S311
@@ -734,7 +736,10 @@ def _publish(campaign: Campaign, actor: User, added: int) -> None:
     """Publish last year's national report, again if this run added submissions to it."""
     report = NationalReport.objects.filter(campaign=campaign).first()
     if added or report is None or report.status != ReportStatus.PUBLISHED:
-        report_publish(actor=actor, campaign=campaign)
+        # Published eight weeks after the campaign closed, or a week ago if that is sooner.
+        published = min(campaign.due_on + REPORT_AFTER, clock.today() - dt.timedelta(days=7))
+        with clock.as_of(published):
+            report_publish(actor=actor, campaign=campaign)
 
 
 def seed_assessments(plan: Plan, actor: User) -> Tally:
@@ -747,7 +752,7 @@ def seed_assessments(plan: Plan, actor: User) -> Tally:
         raise ValidationError(f"The framework {version.code} has no questions to answer")
     people = _people(plan, actor)
     latest = plan.years[-1]
-    today = timezone.localdate()
+    today = clock.today()
     last = _Year(
         latest - 1,
         dt.date(latest - 1, 11, 3),

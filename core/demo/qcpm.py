@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
+from core import clock
 from core.demo.seed_types import Tally
 from programmes.models import Commission
 from ratings.models import Computation, Kpi, KpiValue, Methodology
@@ -122,11 +121,26 @@ def seed_kpi_values(years: list[int]) -> Tally:
     return Tally(created=len(new), unchanged=total - len(new))
 
 
+# A past year's ratings are previewed for four weeks and published in the autumn after the
+# year ends; the latest year is left open for provider preview for three weeks from today.
+PUBLISHED_ON = (10, 15)
+PREVIEW_WEEKS = 4
+PREVIEW_OPEN_DAYS = 21
+
+
+def publication_day(year: int, today: dt.date) -> dt.date:
+    """The day a past year's ratings are published in the demo: mid October after the
+    academic year ends, or a week before ``today`` when that comes sooner."""
+    return min(dt.date(year + 1, *PUBLISHED_ON), today - dt.timedelta(days=7))
+
+
 def seed_ratings(years: list[int], *, actor: Any) -> Tally:
     """Compute each year's ratings; publish every year but the latest, which is left open
     for provider preview so that the demo education provider lead can query and reply.
 
-    A year whose round has already moved past draft is left as it is.
+    Each past year moves through preview, approval and publication on days before today
+    (see ``publication_day``), so its published date reads as a real one. A year whose
+    round has already moved past draft is left as it is.
     """
     from ratings.models import RatingRound, RoundStatus
     from ratings.services_ratings import ratings_compute
@@ -134,7 +148,7 @@ def seed_ratings(years: list[int], *, actor: Any) -> Tally:
 
     rounds = {r.academic_year: r for r in RatingRound.objects.filter(academic_year__in=years)}
     latest = max(years)
-    preview_closes = timezone.localdate() + dt.timedelta(days=21)
+    today = clock.today()
     created = 0
     for year in sorted(years):
         existing = rounds.get(year)
@@ -142,11 +156,20 @@ def seed_ratings(years: list[int], *, actor: Any) -> Tally:
             continue
         created += 1
         round_ = ratings_compute(actor=actor, year=year).round
-        round_transition(
-            actor=actor, round_=round_, name="preview", preview_closes_on=preview_closes
-        )
-        if year != latest:
-            for step in ("approve", "publish"):
+        if year == latest:
+            closes = today + dt.timedelta(days=PREVIEW_OPEN_DAYS)
+            round_transition(actor=actor, round_=round_, name="preview", preview_closes_on=closes)
+            continue
+        published = publication_day(year, today)
+        with clock.as_of(published - dt.timedelta(weeks=PREVIEW_WEEKS)):
+            round_transition(
+                actor=actor,
+                round_=round_,
+                name="preview",
+                preview_closes_on=published - dt.timedelta(days=7),
+            )
+        for step, day in (("approve", published - dt.timedelta(days=3)), ("publish", published)):
+            with clock.as_of(day):
                 round_ = RatingRound.objects.get(pk=round_.pk)
                 round_transition(actor=actor, round_=round_, name=step)
     return Tally(created=created, unchanged=len(years) - created)

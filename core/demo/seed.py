@@ -8,13 +8,14 @@ demo data does not need them, and the personas' accounts and roles do get them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
-from core import academic_year
+from core import academic_year, clock
 from core.audit import acting_as
 from core.demo.assessments import seed_assessments
 from core.demo.build import Plan, PlannedOrganisation, Scale, build_plan
@@ -34,6 +35,7 @@ class SeedReport:
     """What one run of seed_demo did."""
 
     plan: Plan
+    as_of: dt.date
     reference: list[str] = field(default_factory=list)
     tallies: dict[str, Tally] = field(default_factory=dict)
 
@@ -116,11 +118,24 @@ def _commissions(plan: Plan) -> Tally:
 
 
 def seed_demo(
-    *, scale: Scale, latest_year: int | None = None, reset_passwords: bool = False
+    *,
+    scale: Scale,
+    latest_year: int | None = None,
+    reset_passwords: bool = False,
+    today: dt.date | None = None,
 ) -> SeedReport:
-    """Load the reference data, then the demo register and personas for ``scale``."""
+    """Load the reference data, then the demo register and personas for ``scale``, dated
+    relative to ``today`` (the clock's today unless given): the latest academic year is the
+    one running that day, its campaign is open and its ratings are in provider preview."""
+    if today is None:
+        return _seed(scale, latest_year, reset_passwords)
+    with clock.as_of(today):
+        return _seed(scale, latest_year, reset_passwords)
+
+
+def _seed(scale: Scale, latest_year: int | None, reset_passwords: bool) -> SeedReport:
     plan = build_plan(scale, latest_year=latest_year or academic_year.current())
-    report = SeedReport(plan=plan)
+    report = SeedReport(plan=plan, as_of=clock.today())
     with transaction.atomic():
         report.reference.append(regions_load(actor=None).line("Regions, offices and teams"))
         report.reference.append(programmes_load(actor=None).line("Professions and programmes"))

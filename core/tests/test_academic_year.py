@@ -32,6 +32,42 @@ def test_label_and_parse_round_trip(start):
     assert academic_year.parse(academic_year.label(start)) == start
 
 
-def test_the_year_turns_over_on_the_first_of_september():
-    assert academic_year.current(dt.date(2026, 8, 31)) == 2025
-    assert academic_year.current(dt.date(2026, 9, 1)) == 2026
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        (dt.date(2027, 7, 31), 2026),
+        (dt.date(2027, 8, 1), 2026),  # some bodies start the year here; this service does not
+        (dt.date(2026, 8, 31), 2025),
+        (dt.date(2026, 9, 1), 2026),
+        (dt.date(2026, 12, 31), 2026),
+        (dt.date(2027, 1, 1), 2026),
+        (dt.date(2028, 2, 29), 2027),
+        (dt.date(2028, 8, 31), 2027),
+        (dt.date(2028, 9, 1), 2028),
+    ],
+)
+def test_the_year_runs_from_the_first_of_september(day, year):
+    assert academic_year.current(day) == year
+    assert academic_year.label(year) == f"{year}/{(year + 1) % 100:02d}"
+
+
+@pytest.mark.parametrize(
+    ("moment", "year"),
+    [
+        # London is an hour ahead of UTC in summer: 23:30 UTC on 31 August is already
+        # 1 September in London, so the new year has begun.
+        (dt.datetime(2027, 8, 31, 23, 30, tzinfo=dt.UTC), 2027),
+        (dt.datetime(2027, 8, 31, 22, 30, tzinfo=dt.UTC), 2026),
+        (dt.datetime(2027, 12, 31, 23, 59, tzinfo=dt.UTC), 2027),
+        (dt.datetime(2028, 2, 29, 12, 0, tzinfo=dt.UTC), 2027),
+    ],
+)
+def test_without_a_day_the_year_is_the_one_running_today_in_london(time_machine, moment, year):
+    time_machine.move_to(moment, tick=False)
+    assert academic_year.current() == year
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_every_day_falls_in_the_year_that_contains_it(day):
+    start = academic_year.current(day)
+    assert dt.date(start, 9, 1) <= day < dt.date(start + 1, 9, 1)

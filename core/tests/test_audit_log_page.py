@@ -1,12 +1,12 @@
 """Administrators can read, filter and download the audit trail."""
 
-import datetime as dt
-
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import clock
 from organisations.services import organisation_update
 
 URL = reverse("core:audit_log")
@@ -35,9 +35,10 @@ def test_a_from_date_after_the_to_date_is_an_error_naming_the_field(world, clien
     assert 'href="#id_date_to"' in body
 
 
+@pytest.mark.date_sensitive
 def test_the_trail_downloads_as_csv_one_row_per_changed_field(world, client_for):
     organisation_update(actor=world.user("admin"), organisation=world.london_pp, postcode="N1 9GU")
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     response = client_for("admin").get(f"{URL}?q=Thameside+Hospitals&date_from={today}&format=csv")
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "When,Who,Record type,Record,Change,Field,Before,After"

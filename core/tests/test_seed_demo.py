@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import StringIO
 from typing import Any
@@ -14,13 +15,14 @@ from django.urls import reverse
 
 from accounts.models import Membership, User
 from accounts.roles import OrganisationKind, Role
-from core import academic_year
+from core import academic_year, clock, formatting
 from core.demo.build import NATIONAL, SMALL, build_catalogue, build_plan, programme_codes
 from core.demo.personas import DEMO_PASSWORD, PERSONAS
 from organisations.models import Organisation, Region, Site
 from programmes.models import Commission
 
-pytestmark = pytest.mark.django_db
+# Dates here are counted from the clock's today, so CI runs them again on other days.
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 @pytest.fixture(autouse=True)
@@ -256,3 +258,42 @@ def test_past_years_are_published_and_the_latest_is_open_for_provider_preview() 
     latest = rounds[-1]
     assert Rating.objects.filter(round=latest, is_current=True).exists()
     assert "Rating rounds             0 created" in seed()
+
+
+def test_the_demo_is_dated_from_the_day_it_is_seeded_and_says_so() -> None:
+    from assessments.models import Campaign, CampaignStatus, NationalReport
+    from ratings.models import RatingRound, RoundStatus
+
+    output = seed("--today", "2028-02-29")
+    assert "built as of 29 February 2028, academic years 2023/24 to 2027/28" in output
+    rounds = {r.academic_year: r for r in RatingRound.objects.all()}
+    published = {
+        year: clock.local(r.published_at).date() for year, r in rounds.items() if year < 2027
+    }
+    # Past years were published in the autumn after each year ended, all before that day.
+    assert published == {year: dt.date(year + 1, 10, 15) for year in range(2023, 2027)}
+    assert rounds[2027].status == RoundStatus.PROVIDER_PREVIEW
+    assert rounds[2027].preview_closes_on == dt.date(2028, 3, 21)
+    this = Campaign.objects.get(academic_year=2027)
+    assert this.status == CampaignStatus.OPEN
+    assert this.opens_on < dt.date(2028, 2, 29) < this.due_on
+    report = NationalReport.objects.get(campaign__academic_year=2026)
+    assert clock.local(report.published_at).date() == dt.date(2027, 3, 27)
+
+
+def test_past_rounds_are_never_published_after_the_day_the_demo_is_seeded() -> None:
+    from ratings.models import RatingRound, RoundStatus
+
+    output = seed()
+    today = clock.today()
+    assert f"built as of {formatting.date(today)}" in output
+    past = RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
+    assert past.count() == 4
+    for round_ in past:
+        assert round_.published_at is not None and round_.preview_closes_on is not None
+        assert round_.preview_closes_on < clock.local(round_.published_at).date() < today
+
+
+def test_a_day_that_is_not_a_date_is_refused_by_name() -> None:
+    with pytest.raises(CommandError, match=r"--today must be a date written as YYYY-MM-DD"):
+        seed("--today", "29/02/2028")

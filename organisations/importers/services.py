@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from core.audit import acting_as
 from organisations.importers.plan import ImportPlan, build_plan
 from organisations.models import ImportRun
@@ -90,7 +90,7 @@ def run_plan(run: ImportRun) -> ImportPlan:
 
 def previews_discard_stale(*, actor: Any, now: dt.datetime | None = None) -> int:
     """Delete previews left unconfirmed for longer than ``PREVIEW_LIFETIME``, with their files."""
-    cutoff = (now or timezone.now()) - PREVIEW_LIFETIME
+    cutoff = (now or clock.now()) - PREVIEW_LIFETIME
     stale = list(
         ImportRun.objects.filter(status=ImportRun.Status.PREVIEWED, imported_at__lt=cutoff)
     )
@@ -175,6 +175,6 @@ def _apply(plan: ImportPlan, *, actor: Any, run: ImportRun) -> None:
             organisation_update(actor=actor, organisation=update.organisation, **update.values)
         run.status = ImportRun.Status.IMPORTED
         run.imported_by = _actor_or_none(actor)
-        run.imported_at = timezone.now()
+        run.imported_at = clock.now()
         run.summary = plan.summary()
         run.save()

@@ -9,8 +9,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from organisations.importers.services import previews_discard_stale
 from organisations.models import ImportRun, Organisation
 from organisations.tests.import_helpers import PROVIDERS_CSV, previewed_run
@@ -226,12 +226,13 @@ def test_past_imports_are_listed_with_who_when_and_counts(client_for, world) -> 
         assert "Education providers CSV" in page
 
 
+@pytest.mark.date_sensitive
 def test_unconfirmed_previews_are_discarded_after_a_day(world) -> None:
     run = previewed_run(world)
     path = Path(run.file.path)
 
     assert previews_discard_stale(actor=None) == 0
-    assert previews_discard_stale(actor=None, now=timezone.now() + dt.timedelta(days=2)) == 1
+    assert previews_discard_stale(actor=None, now=clock.now() + dt.timedelta(days=2)) == 1
 
     assert not ImportRun.objects.filter(pk=run.pk).exists()
     assert not path.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from core import academic_year
+from core import academic_year, clock
 
 
 class RatingBand(models.TextChoices):
@@ -155,7 +155,7 @@ class FollowUp(models.Model):
 
     rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="follow_up")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
-    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(default=clock.now, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

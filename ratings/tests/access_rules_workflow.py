@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
+from core import clock
 from core.testing.access import Rule
 from core.testing.world import World
 from ratings.models import FollowUp, FollowUpAction, Rating, RatingQuery, RatingRound, RoundStatus
@@ -32,7 +31,7 @@ def _preview(world: World) -> RatingRound:
     if round_.status == RoundStatus.DRAFT:
         RatingRound.objects.filter(pk=round_.pk).update(
             status=RoundStatus.PROVIDER_PREVIEW,
-            preview_closes_on=timezone.localdate() + dt.timedelta(days=14),
+            preview_closes_on=clock.today() + dt.timedelta(days=14),
         )
     return round_
 
@@ -40,7 +39,7 @@ def _preview(world: World) -> RatingRound:
 def _published(world: World) -> RatingRound:
     round_ = _round(world)
     RatingRound.objects.filter(pk=round_.pk).update(
-        status=RoundStatus.PUBLISHED, published_at=timezone.now()
+        status=RoundStatus.PUBLISHED, published_at=clock.now()
     )
     return round_
 
@@ -86,7 +85,7 @@ def _follow_up_action(world: World, region: str = "london") -> dict[str, Any]:
         follow_up=follow_up,
         description="Weekly attrition review with the programme team",
         owner="Head of programme",
-        due_on=timezone.localdate() + dt.timedelta(days=60),
+        due_on=clock.today() + dt.timedelta(days=60),
     )
     return {"pk": action.pk}
 

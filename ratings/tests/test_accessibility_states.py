@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
+from core import clock
 from core.testing.browser import ERROR_SUMMARY as ERRORS
 from core.testing.browser import (
     State,
@@ -69,7 +69,7 @@ def _published_year(world: World) -> None:
     round_ = RatingRound.objects.get(academic_year=PUBLISHED)
     for step in ("preview", "approve", "publish"):
         round_ = round_transition(
-            actor=admin, round_=round_, name=step, preview_closes_on=timezone.localdate()
+            actor=admin, round_=round_, name=step, preview_closes_on=clock.today()
         )
     rating_correct(
         actor=admin, rating=_rating(world, PUBLISHED, "midlands"), note="Attrition re-checked"
@@ -86,7 +86,7 @@ def states(world: World) -> list[State]:
         actor=manager,
         round_=round_,
         name="preview",
-        preview_closes_on=timezone.localdate() + dt.timedelta(days=7),
+        preview_closes_on=clock.today() + dt.timedelta(days=7),
     )
     london = _rating(world, YEAR, "london")
     query = query_raise(

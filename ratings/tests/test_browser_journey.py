@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
+from core import clock
 from core.testing.browser import ConsoleErrors, new_context
 from core.testing.world import World
 from ratings import services_import
@@ -106,7 +106,7 @@ def test_from_a_kpi_file_to_a_published_rating(
     rating = Rating.objects.get(programme__name=PROGRAMME, is_current=True)
     band = rating.get_band_display()
     assert band in {"Green", "High Amber", "Low Amber", "Red"}
-    _step(manager, "Open the provider preview", closes_on=timezone.localdate())
+    _step(manager, "Open the provider preview", closes_on=clock.today())
     expect(_summary(manager, "Status")).to_have_text("Provider preview")
 
     # 4. The provider's lead sees the draft rating and queries a value behind it.

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core import clock
 from ratings.bulk_insert import insert_rows
 from ratings.models import Rating, RatingBand
 
@@ -33,7 +34,7 @@ def _fixed(qcpm: Any, **extra: Any) -> dict[str, Any]:
         "revision": 1,
         "is_current": False,
         "correction_note": AWKWARD,
-        "computed_at": timezone.now(),
+        "computed_at": clock.now(),
         **extra,
     }
 

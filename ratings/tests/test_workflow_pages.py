@@ -11,9 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.roles import OrganisationKind
+from core import clock
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.models import FollowUp, FollowUpAction, RatingQuery, RatingRound, RoundStatus
@@ -39,7 +39,7 @@ def _more_providers(qcpm: Any, count: int, start: int) -> None:
 def _publish_with_extras(qcpm: Any) -> None:
     ratings_compute(actor=None, year=YEAR)
     RatingRound.objects.filter(pk=qcpm.round.pk).update(
-        status=RoundStatus.PUBLISHED, published_at=timezone.now()
+        status=RoundStatus.PUBLISHED, published_at=clock.now()
     )
 
 

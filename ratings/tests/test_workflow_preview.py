@@ -10,19 +10,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from ratings.models import RatingQuery, RatingRound, RightOfReply, RoundStatus
 from ratings.services_workflow import query_answer, query_raise, reply_save
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+# Dates here are counted from the clock's today, so CI runs them again on other days.
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def _set(qcpm: Any, status: str, closes: dt.date | None = None) -> None:
     RatingRound.objects.filter(pk=qcpm.round.pk).update(
-        status=status, preview_closes_on=closes or TODAY + dt.timedelta(days=7)
+        status=status, preview_closes_on=closes or clock.today() + dt.timedelta(days=7)
     )
     qcpm.round.refresh_from_db()
     for rating in qcpm.ratings.values():
@@ -60,7 +59,7 @@ def test_in_preview_a_provider_lead_sees_only_its_own_ratings(
 
 
 def test_a_provider_lead_raises_a_query_within_the_window(qcpm: Any) -> None:
-    _set(qcpm, RoundStatus.PROVIDER_PREVIEW, TODAY)
+    _set(qcpm, RoundStatus.PROVIDER_PREVIEW, clock.today())
     query = _raise(qcpm)
     assert query.status == RatingQuery.Status.OPEN
     assert query.raised_by == qcpm.world.user("ep_lead")
@@ -68,9 +67,9 @@ def test_a_provider_lead_raises_a_query_within_the_window(qcpm: Any) -> None:
 
 
 def test_a_query_after_the_window_closes_is_refused(qcpm: Any) -> None:
-    _set(qcpm, RoundStatus.PROVIDER_PREVIEW, TODAY)
+    _set(qcpm, RoundStatus.PROVIDER_PREVIEW, clock.today())
     with pytest.raises(ValidationError, match="preview has closed"):
-        _raise(qcpm, today=TODAY + dt.timedelta(days=1))
+        _raise(qcpm, today=clock.today() + dt.timedelta(days=1))
     assert not RatingQuery.objects.exists()
 
 

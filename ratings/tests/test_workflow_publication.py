@@ -12,10 +12,10 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from core import clock
 from ratings.models import (
     FollowUp,
     FollowUpAction,
@@ -35,13 +35,14 @@ from ratings.services_workflow import (
 )
 from ratings.testing import YEAR
 
-pytestmark = pytest.mark.django_db
+# Dates here are counted from the clock's today, so CI runs them again on other days.
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def _publish(qcpm: Any) -> None:
     manager = qcpm.world.user("contract_manager")
     ratings_compute(actor=manager, year=YEAR)
-    closes = timezone.localdate() + dt.timedelta(days=7)
+    closes = clock.today() + dt.timedelta(days=7)
     for name in ("preview", "approve", "publish"):
         round_transition(actor=manager, round_=qcpm.round, name=name, preview_closes_on=closes)
     qcpm.round.refresh_from_db()
@@ -68,7 +69,7 @@ def test_publishing_opens_a_follow_up_for_each_red_or_low_amber_programme(qcpm: 
 def test_a_low_amber_rating_opens_a_follow_up_too_but_not_an_overall_one(qcpm: Any) -> None:
     ratings_compute(actor=None, year=YEAR)
     Rating.objects.filter(round=qcpm.round).update(band=RatingBand.LOW_AMBER)
-    closes = timezone.localdate() + dt.timedelta(days=7)
+    closes = clock.today() + dt.timedelta(days=7)
     manager = qcpm.world.user("contract_manager")
     for name in ("preview", "approve", "publish"):
         round_transition(actor=manager, round_=qcpm.round, name=name, preview_closes_on=closes)
@@ -82,7 +83,7 @@ def test_providers_leads_are_emailed_when_the_preview_opens_and_at_publication(
     manager = qcpm.world.user("contract_manager")
     lead = qcpm.world.user("ep_lead")
     ratings_compute(actor=manager, year=YEAR)
-    closes = timezone.localdate() + dt.timedelta(days=7)
+    closes = clock.today() + dt.timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
     # Only the London provider has a lead in the test world.
@@ -137,7 +138,7 @@ def test_a_refused_step_emails_nobody(
             actor=manager,
             round_=qcpm.round,
             name="preview",
-            preview_closes_on=timezone.localdate() - dt.timedelta(days=1),
+            preview_closes_on=clock.today() - dt.timedelta(days=1),
         )
     assert mailoutbox == []
 
@@ -204,13 +205,13 @@ def _action(qcpm: Any) -> FollowUpAction:
         follow_up=FollowUp.objects.get(),
         description="Retention plan",
         owner="Dean of Health",
-        due_on=timezone.localdate() + dt.timedelta(days=90),
+        due_on=clock.today() + dt.timedelta(days=90),
     )
 
 
 def test_an_action_is_marked_done_with_its_date_and_the_change_is_audited(qcpm: Any) -> None:
     action = _action(qcpm)
-    today = timezone.localdate()
+    today = clock.today()
     follow_up_action_done(actor=qcpm.world.user("admin"), action=action, done_on=today)
     action.refresh_from_db()
     assert action.done_on == today
@@ -227,7 +228,7 @@ def test_a_done_date_in_the_future_or_before_the_follow_up_is_refused(
     qcpm: Any, days: int, message: str
 ) -> None:
     action = _action(qcpm)
-    when = timezone.localdate() + dt.timedelta(days=days)
+    when = clock.today() + dt.timedelta(days=days)
     with pytest.raises(ValidationError, match=message) as refused:
         follow_up_action_done(actor=qcpm.world.user("admin"), action=action, done_on=when)
     assert set(refused.value.message_dict) == {"done_on"}
@@ -239,7 +240,7 @@ def test_only_the_provider_and_its_managers_mark_actions_done_and_not_once_close
     qcpm: Any,
 ) -> None:
     action = _action(qcpm)
-    today = timezone.localdate()
+    today = clock.today()
     # The London lead does not lead Trentbridge.
     with pytest.raises(PermissionDenied):
         follow_up_action_done(actor=qcpm.world.user("ep_lead"), action=action, done_on=today)
@@ -264,7 +265,7 @@ def test_the_rating_page_marks_an_action_done(
     refused = client.post(done_url, {"done_on": "2026-02-31"})
     assert "Enter a real date for when the action was done" in refused.content.decode()
     assert "<title>Error: " in refused.content.decode()
-    today = timezone.localdate()
+    today = clock.today()
     response = client.post(
         done_url,
         {"done_on": today.isoformat()},

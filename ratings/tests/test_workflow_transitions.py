@@ -11,14 +11,17 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from ratings.models import Rating, RatingRound, RoundStatus
 from ratings.services_workflow import round_transition
 
-pytestmark = pytest.mark.django_db
+# Dates here are counted from the clock's today, so CI runs them again on other days.
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
-SOON = timezone.localdate() + dt.timedelta(days=10)
+
+def _soon() -> dt.date:
+    return clock.today() + dt.timedelta(days=10)
 
 
 def _step(qcpm: Any, name: str, persona: str = "contract_manager", **kwargs: Any) -> RatingRound:
@@ -34,18 +37,18 @@ def _entries(round_: RatingRound) -> list[LogEntry]:
 
 
 def test_a_round_goes_from_draft_to_preview_to_approved_to_published(qcpm: Any) -> None:
-    assert _step(qcpm, "preview", preview_closes_on=SOON, reason="Data checked").status == (
+    assert _step(qcpm, "preview", preview_closes_on=_soon(), reason="Data checked").status == (
         RoundStatus.PROVIDER_PREVIEW
     )
     assert _step(qcpm, "approve").status == RoundStatus.APPROVED
     published = _step(qcpm, "publish", persona="admin")
     assert published.status == RoundStatus.PUBLISHED
     assert published.published_at is not None
-    assert published.preview_closes_on == SOON
+    assert published.preview_closes_on == _soon()
 
 
 def test_each_step_records_who_when_from_to_and_why(qcpm: Any) -> None:
-    _step(qcpm, "preview", preview_closes_on=SOON, reason="Data checked")
+    _step(qcpm, "preview", preview_closes_on=_soon(), reason="Data checked")
     _step(qcpm, "reopen", reason="A provider sent corrected attrition figures")
     first, second = _entries(qcpm.round)
     assert first.actor == qcpm.world.user("contract_manager")
@@ -77,7 +80,7 @@ def test_a_step_from_the_wrong_state_is_refused_and_changes_nothing(
 ) -> None:
     RatingRound.objects.filter(pk=qcpm.round.pk).update(status=status)
     with pytest.raises(ValidationError, match="they must be"):
-        _step(qcpm, name, preview_closes_on=SOON, reason="Because")
+        _step(qcpm, name, preview_closes_on=_soon(), reason="Because")
     qcpm.round.refresh_from_db()
     assert qcpm.round.status == status
     assert not _entries(qcpm.round)
@@ -86,7 +89,7 @@ def test_a_step_from_the_wrong_state_is_refused_and_changes_nothing(
 @pytest.mark.parametrize("persona", ["regional_lead", "ep_lead", "pp_contributor", "no_role"])
 def test_only_contract_managers_and_administrators_move_a_round(qcpm: Any, persona: str) -> None:
     with pytest.raises(PermissionDenied):
-        _step(qcpm, "preview", persona=persona, preview_closes_on=SOON)
+        _step(qcpm, "preview", persona=persona, preview_closes_on=_soon())
     qcpm.round.refresh_from_db()
     assert qcpm.round.status == RoundStatus.DRAFT
 
@@ -95,17 +98,17 @@ def test_opening_the_preview_needs_a_closing_date_today_or_later(qcpm: Any) -> N
     with pytest.raises(ValidationError, match="Enter the date the provider preview closes"):
         _step(qcpm, "preview")
     with pytest.raises(ValidationError, match="today or later"):
-        _step(qcpm, "preview", preview_closes_on=timezone.localdate() - dt.timedelta(days=1))
+        _step(qcpm, "preview", preview_closes_on=clock.today() - dt.timedelta(days=1))
 
 
 def test_opening_the_preview_needs_computed_ratings(qcpm: Any) -> None:
     Rating.objects.all().delete()
     with pytest.raises(ValidationError, match="Compute the ratings"):
-        _step(qcpm, "preview", preview_closes_on=SOON)
+        _step(qcpm, "preview", preview_closes_on=_soon())
 
 
 def test_returning_to_draft_needs_a_reason(qcpm: Any) -> None:
-    _step(qcpm, "preview", preview_closes_on=SOON)
+    _step(qcpm, "preview", preview_closes_on=_soon())
     with pytest.raises(ValidationError, match="Enter why"):
         _step(qcpm, "reopen", reason="  ")
 
@@ -120,7 +123,7 @@ def test_a_contract_manager_confirms_a_step_in_the_browser_and_sees_it_in_the_hi
     refused = client.post(url, {"reason": "Ready"})
     assert refused.status_code == 200
     assert "Error: " in refused.content.decode()
-    response = client.post(url, {"preview_closes_on": SOON.isoformat(), "reason": "Ready"})
+    response = client.post(url, {"preview_closes_on": _soon().isoformat(), "reason": "Ready"})
     assert response.status_code == 302
     detail = client.get(reverse("ratings:round_detail", args=[2025])).content.decode()
     assert "Open the provider preview: from Draft to Provider preview" in detail

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core import academic_year
+from core import academic_year, clock, formatting
 from core.demo.build import SCALES
 from core.demo.seed import seed_demo
 
@@ -33,6 +33,12 @@ class Command(BaseCommand):
             help="set every existing demo user's password back to the demo password",
         )
 
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="build the demo as if this were today (default: the real today)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError(
@@ -40,18 +46,23 @@ class Command(BaseCommand):
                 "password. Turn demo mode on by setting EDQUALITY_DEMO=true in the environment "
                 "(never in production) and run it again."
             )
+        try:
+            today = clock.parse_day(options["today"], name="--today") if options["today"] else None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         started = time.perf_counter()
         scale = SCALES[options["scale"]]
         try:
-            report = seed_demo(scale=scale, reset_passwords=options["reset_passwords"])
+            report = seed_demo(scale=scale, reset_passwords=options["reset_passwords"], today=today)
         except ValidationError as error:
             raise CommandError(f"Demo data not loaded: {'; '.join(error.messages)}") from error
         years = report.plan.years
         for line in report.reference:
             self.stdout.write(line)
         self.stdout.write(
-            f"Demo data at {scale.name} scale, academic years "
-            f"{academic_year.label(years[0])} to {academic_year.label(years[-1])}:"
+            f"Demo data at {scale.name} scale, built as of {formatting.date(report.as_of)}, "
+            f"academic years {academic_year.label(years[0])} to "
+            f"{academic_year.label(years[-1])}:"
         )
         for line in report.lines():
             self.stdout.write(line)
