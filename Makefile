@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 # Days the date-sensitive tests run on again: the academic year's edges and a leap day.
 DATE_SENSITIVE_DAYS ?= 2027-08-01 2027-09-01 2028-02-29
 
-.PHONY: help install run test lint types migrations-check pytest test-days test-postgres lock bench clean
+.PHONY: help install run test lint imports types migrations-check pytest test-days test-postgres lock bench clean
 
 help:
 	@echo "make run    install what is needed, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -44,6 +44,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The layers and the independence of the processes (pyproject.toml, [tool.importlinter]).
+imports: install
+	$(VENV)/bin/lint-imports --no-cache
+
 types: install
 	$(VENV)/bin/mypy
 
@@ -53,7 +57,7 @@ migrations-check: install
 pytest: install
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
-test: lint types migrations-check pytest
+test: lint imports types migrations-check pytest
 
 test-days: install
 	@for day in $(DATE_SENSITIVE_DAYS); do \

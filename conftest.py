@@ -13,8 +13,8 @@ from django.tasks import task_backends
 from django.test import Client
 from django.utils.connection import BaseConnectionHandler
 
+from accounts.testing import World, build_world
 from core.testing.days import suite_moment
-from core.testing.world import World, build_world
 
 # The day every test runs on: a named Monday, so that no test depends on the machine's date.
 # EDQUALITY_TODAY=YYYY-MM-DD (or an ISO date and time, London) runs the whole suite on another

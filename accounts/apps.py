@@ -13,3 +13,18 @@ class AccountsConfig(AppConfig):
 
         register(User, exclude=("password", "last_login"))
         register(Membership)
+
+        from accounts.permissions import can_manage_people
+        from core.navigation import NavEntry
+        from core.navigation import register as add_to_navigation
+
+        add_to_navigation(
+            NavEntry(
+                "People",
+                "accounts:people",
+                order=60,
+                namespace="accounts",
+                url_prefixes=("people", "person", "membership"),
+                shown=can_manage_people,
+            )
+        )

@@ -38,10 +38,10 @@ class SignInForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         from django.conf import settings
 
-        from core.demo.personas import DEMO_EMAILS
+        from accounts.models import is_demo_account
 
         # Demo users share a published password, so they work only while demo mode is on.
-        if user.email in DEMO_EMAILS and not settings.DEMO_MODE:
+        if is_demo_account(user.email) and not settings.DEMO_MODE:
             raise forms.ValidationError(
                 "Demo accounts only work when the service runs in demo mode", code="demo_off"
             )

@@ -11,6 +11,14 @@ from django.utils import timezone
 
 from accounts.roles import Role
 
+# Demo accounts use this reserved domain (RFC 2606), which no real address can have.
+DEMO_EMAIL_DOMAIN = "demo.test"
+
+
+def is_demo_account(email: str) -> bool:
+    """Is this the address of a demo account (which works only in demo mode)?"""
+    return email.lower().endswith(f"@{DEMO_EMAIL_DOMAIN}")
+
 
 class UserManager(BaseUserManager["User"]):
     """Creates users keyed by a normalised, lower-case e-mail address."""

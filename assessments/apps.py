@@ -29,3 +29,20 @@ class AssessmentsConfig(AppConfig):
             models.NationalReport,
         ):
             register(model)
+
+        from assessments.permissions import can_use_self_assessment
+        from assessments.services_framework import framework_load_file
+        from core.navigation import NavEntry
+        from core.navigation import register as add_to_navigation
+        from core.reference import register_loader
+
+        register_loader("Default quality framework", framework_load_file, order=40)
+        add_to_navigation(
+            NavEntry(
+                "Self-assessment",
+                "assessments:index",
+                order=40,
+                namespace="assessments",
+                shown=can_use_self_assessment,
+            )
+        )

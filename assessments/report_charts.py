@@ -1,4 +1,4 @@
-"""Charts of the national report, as inline SVG written by hand (see ratings/charts.py).
+"""Charts of the national report, as inline SVG written by hand (pieces from core/charts.py).
 
 Each bar is split into met, partially met and not met. The parts differ by fill pattern as
 well as colour (solid, diagonal lines, dots) and are labelled with their percentage, and a
@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ratings.charts import INK, WIDTH, _fmt, _open, _svg, _text
+from core.charts import INK, WIDTH, fmt, frame, svg, text
 
 LABEL_W = 220
 RIGHT = 16
@@ -60,13 +60,13 @@ def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str
             summary.append(
                 f"{label}: "
                 + ", ".join(
-                    f"{name.lower()} {_fmt(block[f'{key}_share'])}%" for key, name, _ in PARTS
+                    f"{name.lower()} {fmt(block[f'{key}_share'])}%" for key, name, _ in PARTS
                 )
             )
         else:
             summary.append(f"{label}: no rated answers")
     parts = [
-        _open(
+        frame(
             chart_id,
             title,
             "Stacked bar chart of the share of answers met, partially met and not met. "
@@ -79,10 +79,10 @@ def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str
     for index, (label, block) in enumerate(rows):
         y = TOP + ROW_H * index
         short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(_text(LABEL_W - 8, y + ROW_H / 2 + 4, short, anchor="end", size=12))
+        parts.append(text(LABEL_W - 8, y + ROW_H / 2 + 4, short, anchor="end", size=12))
         if block.get("suppressed") or not block.get("rated"):
             words = "Suppressed: too few submissions" if block.get("suppressed") else "No answers"
-            parts.append(_text(LABEL_W + 4, y + ROW_H / 2 + 4, words, anchor="start", size=12))
+            parts.append(text(LABEL_W + 4, y + ROW_H / 2 + 4, words, anchor="start", size=12))
             continue
         x = float(LABEL_W)
         for key, name, fill in PARTS:
@@ -91,27 +91,27 @@ def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str
             if width <= 0:
                 continue
             parts.append(
-                f'<rect x="{_fmt(x)}" y="{_fmt(y + 5)}" width="{_fmt(width)}" '
+                f'<rect x="{fmt(x)}" y="{fmt(y + 5)}" width="{fmt(width)}" '
                 f'height="{ROW_H - 10}" fill="{_fill(fill, chart_id)}" stroke="{INK}" '
-                f'stroke-width="1"><title>{escape(label)}: {escape(name)} {_fmt(share)}%'
+                f'stroke-width="1"><title>{escape(label)}: {escape(name)} {fmt(share)}%'
                 "</title></rect>"
             )
             if width >= 44:
                 # A white box behind the figure keeps it readable over any pattern.
                 parts.append(
-                    f'<rect x="{_fmt(x + width / 2 - 20)}" y="{_fmt(y + ROW_H / 2 - 8)}" '
+                    f'<rect x="{fmt(x + width / 2 - 20)}" y="{fmt(y + ROW_H / 2 - 8)}" '
                     'width="40" height="16" fill="#ffffff"/>'
                 )
-                parts.append(_text(x + width / 2, y + ROW_H / 2 + 4, f"{share:.0f}%", size=11))
+                parts.append(text(x + width / 2, y + ROW_H / 2 + 4, f"{share:.0f}%", size=11))
             x += width
     legend_y = TOP + ROW_H * max(len(rows), 1) + 14
     x = float(LABEL_W)
     for _key, name, fill in PARTS:
         parts.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(legend_y)}" width="18" height="14" '
+            f'<rect x="{fmt(x)}" y="{fmt(legend_y)}" width="18" height="14" '
             f'fill="{_fill(fill, chart_id)}" stroke="{INK}" stroke-width="1"/>'
         )
-        parts.append(_text(x + 24, legend_y + 12, name, anchor="start", size=12))
+        parts.append(text(x + 24, legend_y + 12, name, anchor="start", size=12))
         x += 24 + 8 * len(name) + 24
     parts.append("</svg>")
-    return _svg(parts)
+    return svg(parts)

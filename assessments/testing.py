@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.testing import World
 from assessments.models import (
     Answer,
     Campaign,
@@ -18,7 +19,6 @@ from assessments.models import (
 )
 from assessments.services_framework import framework_load
 from core import clock
-from core.testing.world import World
 
 YEAR = 2025
 CODE = "QFTEST"

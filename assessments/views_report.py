@@ -18,11 +18,11 @@ from assessments import services_report as services
 from assessments.forms_report import PublishForm, ReportSettingsForm
 from assessments.models import Campaign, NationalReport, ReportStatus
 from assessments.permissions import can_follow_campaigns, can_manage_campaigns
+from core import pdf
 from core.exports import safe_cell
 from core.forms import ServiceForm
 from core.http import require
 from core.views_forms import form_view, posted
-from ratings import pdf
 
 
 def pct(value: Any) -> str:

@@ -1,24 +1,48 @@
-"""The header navigation, built from what the signed-in user may do."""
+"""The header navigation: each app registers its entries when it is ready; core shows the
+ones the signed-in user may use, in order, and marks the section of the current page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.access import scope_for
-from accounts.permissions import can_manage_people, can_read_audit_log
-from assessments.permissions import can_use_self_assessment
-from organisations.permissions import can_import_organisations
-from ratings.permissions import can_view_methodology
+
+def _everyone(user: Any) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
-class NavItem:
+class NavEntry:
+    """One header link. ``namespace`` (and, when given, the URL-name prefixes) says which
+    pages belong to its section; ``shown`` says who sees it."""
+
     text: str
     url_name: str
-    section: str
+    order: int
+    namespace: str
+    url_prefixes: tuple[str, ...] = ()
+    shown: Callable[[Any], bool] = _everyone
+
+    def holds(self, namespace: str, url_name: str) -> bool:
+        if namespace != self.namespace:
+            return False
+        return not self.url_prefixes or url_name.startswith(self.url_prefixes)
+
+
+_entries: dict[str, NavEntry] = {}
+
+
+def register(entry: NavEntry) -> None:
+    """Add an entry (again, by URL name, replaces it: apps may be made ready twice)."""
+    _entries[entry.url_name] = entry
+
+
+def entries() -> list[NavEntry]:
+    return sorted(_entries.values(), key=lambda entry: (entry.order, entry.text))
 
 
 def nav_items(request: HttpRequest) -> list[dict[str, object]]:
@@ -26,36 +50,14 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = [NavItem("Home", "core:home", "home")]
-    if not scope_for(user).is_empty:
-        items.append(NavItem("Organisations", "organisations:list", "organisations"))
-    items.append(NavItem("Programmes", "programmes:list", "programmes"))
-    if can_view_methodology(user):
-        items.append(NavItem("QCPM ratings", "ratings:index", "ratings"))
-    if can_use_self_assessment(user):
-        items.append(NavItem("Self-assessment", "assessments:index", "assessments"))
-    if can_import_organisations(user):
-        items.append(NavItem("Imports", "organisations:import_upload", "imports"))
-    if can_manage_people(user):
-        items.append(NavItem("People", "accounts:people", "people"))
-    if can_read_audit_log(user):
-        items.append(NavItem("Audit log", "core:audit_log", "audit"))
-    section = getattr(request.resolver_match, "namespace", "") if request.resolver_match else ""
-    current = _section_for(request, section)
+    shown = [entry for entry in entries() if entry.shown(user)]
+    match = request.resolver_match
+    namespace, url_name = (match.namespace, match.url_name or "") if match else ("", "")
+    # The most particular entry holding the page is its section: an entry with URL-name
+    # prefixes before the one for the whole namespace.
+    holders = [entry for entry in entries() if entry.holds(namespace, url_name)]
+    current = max(holders, key=lambda entry: len(entry.url_prefixes), default=None)
     return [
-        {"text": item.text, "href": reverse(item.url_name), "active": item.section == current}
-        for item in items
+        {"text": entry.text, "href": reverse(entry.url_name), "active": entry is current}
+        for entry in shown
     ]
-
-
-def _section_for(request: HttpRequest, namespace: str) -> str:
-    name = request.resolver_match.url_name if request.resolver_match else ""
-    if namespace == "organisations" and name and name.startswith("import"):
-        return "imports"
-    if namespace == "accounts" and name and name.startswith(("people", "person", "membership")):
-        return "people"
-    if namespace == "core" and name == "audit_log":
-        return "audit"
-    if namespace == "core":
-        return "home"
-    return namespace

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,28 @@ class LoadSummary:
             f"{noun}: {len(self.created)} created, {len(self.updated)} updated, "
             f"{self.unchanged} unchanged"
         )
+
+
+@dataclass(frozen=True)
+class Loader:
+    """One app's reference data: what it is called, how to load it, in which order (a
+    loader comes after those its records point to)."""
+
+    label: str
+    load: Callable[..., LoadSummary]
+    order: int
+
+
+_loaders: dict[str, Loader] = {}
+
+
+def register_loader(label: str, load: Callable[..., LoadSummary], *, order: int) -> None:
+    """Apps hand their reference-data loader up here when they are ready."""
+    _loaders[label] = Loader(label, load, order)
+
+
+def loaders() -> list[Loader]:
+    return sorted(_loaders.values(), key=lambda loader: loader.order)
 
 
 def _differs(instance: Model, name: str, value: Any) -> bool:

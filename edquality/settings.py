@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "programmes",
     "ratings",
     "assessments",
+    "web",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.service",
+                "web.context_processors.service",
             ],
         },
     },
@@ -122,8 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations use the same token: three days
 
 # Five failures lock the account and address pair for an hour.
@@ -228,5 +230,5 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
     },
 }
-CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "web.views.csrf_failure"
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("web.urls")),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("organisations.urls")),
     path("programmes/", include("programmes.urls")),
@@ -11,6 +11,6 @@ urlpatterns = [
     path("self-assessment/", include("assessments.urls")),
 ]
 
-handler400 = "core.views.bad_request"
-handler404 = "core.views.not_found"
-handler500 = "core.views.server_error"
+handler400 = "web.views.bad_request"
+handler404 = "web.views.not_found"
+handler500 = "web.views.server_error"

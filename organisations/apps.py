@@ -19,3 +19,31 @@ class OrganisationsConfig(AppConfig):
             models.ImportRun,
         ):
             register(model)
+
+        from accounts.access import scope_for
+        from core.navigation import NavEntry
+        from core.navigation import register as add_to_navigation
+        from core.reference import register_loader
+        from organisations.permissions import can_import_organisations
+        from organisations.services import regions_load
+
+        register_loader("Regions, offices and teams", regions_load, order=10)
+        add_to_navigation(
+            NavEntry(
+                "Organisations",
+                "organisations:list",
+                order=10,
+                namespace="organisations",
+                shown=lambda user: not scope_for(user).is_empty,
+            )
+        )
+        add_to_navigation(
+            NavEntry(
+                "Imports",
+                "organisations:import_upload",
+                order=50,
+                namespace="organisations",
+                url_prefixes=("import",),
+                shown=can_import_organisations,
+            )
+        )

@@ -13,3 +13,13 @@ class ProgrammesConfig(AppConfig):
 
         for model in (Profession, Programme, Commission):
             register(model)
+
+        from core.navigation import NavEntry
+        from core.navigation import register as add_to_navigation
+        from core.reference import register_loader
+        from programmes.services import programmes_load
+
+        register_loader("Professions and programmes", programmes_load, order=20)
+        add_to_navigation(
+            NavEntry("Programmes", "programmes:list", order=20, namespace="programmes")
+        )

@@ -26,3 +26,20 @@ class RatingsConfig(AppConfig):
             models.FollowUpAction,
         ):
             register(model)
+
+        from core.navigation import NavEntry
+        from core.navigation import register as add_to_navigation
+        from core.reference import register_loader
+        from ratings.permissions import can_view_methodology
+        from ratings.services_definitions import kpis_load
+
+        register_loader("KPI definitions", kpis_load, order=30)
+        add_to_navigation(
+            NavEntry(
+                "QCPM ratings",
+                "ratings:index",
+                order=30,
+                namespace="ratings",
+                shown=can_view_methodology,
+            )
+        )

@@ -1,10 +1,5 @@
-"""Charts as inline SVG, written by hand: pure functions from numbers to markup.
-
-Every chart has a ``<title>`` and ``<desc>`` that ``aria-labelledby`` points to, uses only SVG
-presentation attributes (the Content-Security-Policy forbids style attributes) and no script,
-so it works in web pages, in PDFs and without JavaScript. Pages show a data table with the
-same numbers beside every chart. See docs/decisions/0005-charts.md.
-"""
+"""QCPM charts as inline SVG, drawn from the pieces in ``core.charts``: the trend of scores,
+bands by count and the funnel plot. Pure functions from numbers to markup."""
 
 from __future__ import annotations
 
@@ -14,14 +9,10 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from core import academic_year
+from core.charts import HEIGHT, INK, SECONDARY, WIDTH, empty, fmt, frame, line, svg, text
 from ratings.stats import Funnel
 
-WIDTH = 640
-HEIGHT = 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 24, 48
-INK = "#212b32"
-GRID = "#d8dde0"
-SECONDARY = "#4c6272"
 # The NHS palette; a dark outline keeps pale fills visible against the white background.
 BAND_FILLS = {
     "green": "#007f3b",
@@ -48,57 +39,12 @@ class Series:
     values: Mapping[int, float | None]
 
 
-def _fmt(number: float) -> str:
-    return f"{number:.1f}".rstrip("0").rstrip(".")
-
-
-def _open(chart_id: str, title: str, description: str, *, height: float = HEIGHT) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {_fmt(height)}" width="100%" preserveAspectRatio="xMidYMid meet" '
-        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
-        f'font-family="Arial, sans-serif" font-size="13" fill="{INK}">'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
-        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>'
-    )
-
-
-def _text(x: float, y: float, text: str, *, anchor: str = "middle", size: int = 13) -> str:
-    return (
-        f'<text x="{_fmt(x)}" y="{_fmt(y)}" text-anchor="{anchor}" font-size="{size}">'
-        f"{escape(text)}</text>"
-    )
-
-
-def _line(x1: float, y1: float, x2: float, y2: float, *, colour: str = GRID) -> str:
-    return (
-        f'<line x1="{_fmt(x1)}" y1="{_fmt(y1)}" x2="{_fmt(x2)}" y2="{_fmt(y2)}" '
-        f'stroke="{colour}" stroke-width="1"/>'
-    )
-
-
-def _svg(parts: list[str]) -> Markup:
-    # Safe: every piece of text from outside (titles, names, labels) went through escape()
-    # in _open, _text or the <title> of a point; the rest is markup and numbers made here.
-    return Markup("".join(parts))  # noqa: S704
-
-
-def _empty(chart_id: str, title: str) -> Markup:
-    return _svg(
-        [
-            _open(chart_id, title, "There are no figures to chart."),
-            _text(WIDTH / 2, HEIGHT / 2, "No figures to chart"),
-            "</svg>",
-        ]
-    )
-
-
 def trend_chart(
     chart_id: str, title: str, years: Sequence[int], series: Sequence[Series], *, top: float = 3
 ) -> Markup:
     """Scores (0 to ``top``) by academic year, one line per series, a marker on each value."""
     if not years or not series:
-        return _empty(chart_id, title)
+        return empty(chart_id, title)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     # The legend goes below the plot, one line per series; the chart grows to make room.
     legend_h = 18 * len(series)
@@ -112,10 +58,10 @@ def trend_chart(
 
     names = ", ".join(s.name for s in series)
     parts = [
-        _open(
+        frame(
             chart_id,
             title,
-            f"Line chart of the score (0 to {_fmt(top)}) for each academic year from "
+            f"Line chart of the score (0 to {fmt(top)}) for each academic year from "
             f"{academic_year.label(years[0])} to {academic_year.label(years[-1])}: {names}. "
             "The table below gives the same figures.",
             height=height,
@@ -123,13 +69,13 @@ def trend_chart(
     ]
     for tick in range(int(top) + 1):
         y = y_of(tick)
-        parts.append(_line(LEFT, y, LEFT + plot_w, y))
-        parts.append(_text(LEFT - 8, y + 4, str(tick), anchor="end"))
+        parts.append(line(LEFT, y, LEFT + plot_w, y))
+        parts.append(text(LEFT - 8, y + 4, str(tick), anchor="end"))
     for index, year in enumerate(years):
-        parts.append(_text(x_of(index), TOP + plot_h + 20, academic_year.label(year)))
+        parts.append(text(x_of(index), TOP + plot_h + 20, academic_year.label(year)))
     parts.append(
-        f'<text x="14" y="{_fmt(TOP + plot_h / 2)}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {_fmt(TOP + plot_h / 2)})">Score</text>'
+        f'<text x="14" y="{fmt(TOP + plot_h / 2)}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {fmt(TOP + plot_h / 2)})">Score</text>'
     )
     for number, item in enumerate(series):
         colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
@@ -145,14 +91,14 @@ def trend_chart(
         points = [point for segment in segments for point in segment]
         for segment in segments:
             if len(segment) > 1:
-                path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in segment)
+                path = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in segment)
                 parts.append(
                     f'<polyline points="{path}" fill="none" stroke="{colour}" '
                     f'stroke-width="2.5"{dash_attr}/>'
                 )
         for x, y in points:
             parts.append(
-                f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{colour}" '
+                f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="{colour}" '
                 f'stroke="#ffffff" stroke-width="1"/>'
             )
         legend_y = HEIGHT + 18 * number + 4
@@ -160,44 +106,44 @@ def trend_chart(
             f'<line x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 28}" y2="{legend_y}" '
             f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
         )
-        parts.append(_text(LEFT + 36, legend_y + 4, item.name, anchor="start"))
+        parts.append(text(LEFT + 36, legend_y + 4, item.name, anchor="start"))
     parts.append("</svg>")
-    return _svg(parts)
+    return svg(parts)
 
 
 def band_bar_chart(chart_id: str, title: str, counts: Sequence[tuple[str, str, int]]) -> Markup:
     """Horizontal bars of how many ratings fall in each band: (band key, label, count)."""
     if not counts:
-        return _empty(chart_id, title)
+        return empty(chart_id, title)
     label_w = 120
     plot_w = WIDTH - LEFT - RIGHT - label_w
     row_h = (HEIGHT - TOP - BOTTOM) / len(counts)
     most = max((count for _, _, count in counts), default=0) or 1
     summary = "; ".join(f"{label}: {count}" for _, label, count in counts)
-    parts = [_open(chart_id, title, f"Bar chart of ratings by band. {summary}.")]
+    parts = [frame(chart_id, title, f"Bar chart of ratings by band. {summary}.")]
     for index, (key, label, count) in enumerate(counts):
         y = TOP + row_h * index
         bar_w = plot_w * count / most
-        parts.append(_text(LEFT + label_w - 8, y + row_h / 2 + 4, label, anchor="end"))
+        parts.append(text(LEFT + label_w - 8, y + row_h / 2 + 4, label, anchor="end"))
         if count:
             parts.append(
-                f'<rect x="{LEFT + label_w}" y="{_fmt(y + row_h * 0.15)}" '
-                f'width="{_fmt(bar_w)}" height="{_fmt(row_h * 0.7)}" '
+                f'<rect x="{LEFT + label_w}" y="{fmt(y + row_h * 0.15)}" '
+                f'width="{fmt(bar_w)}" height="{fmt(row_h * 0.7)}" '
                 f'fill="{BAND_FILLS.get(key, SECONDARY)}" stroke="{INK}" stroke-width="1"/>'
             )
         parts.append(
-            _text(LEFT + label_w + bar_w + 8, y + row_h / 2 + 4, str(count), anchor="start")
+            text(LEFT + label_w + bar_w + 8, y + row_h / 2 + 4, str(count), anchor="start")
         )
-    parts.append(_line(LEFT + label_w, TOP, LEFT + label_w, HEIGHT - BOTTOM, colour=INK))
+    parts.append(line(LEFT + label_w, TOP, LEFT + label_w, HEIGHT - BOTTOM, colour=INK))
     parts.append("</svg>")
-    return _svg(parts)
+    return svg(parts)
 
 
 def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Proportion") -> Markup:
     """Each provider's proportion (as a percentage) against its denominator, with the pooled
     mean and the 95% (dashed) and 99.8% (solid) control limits."""
     if data.pooled is None or not data.points:
-        return _empty(chart_id, title)
+        return empty(chart_id, title)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     x_max = max(limit.denominator for limit in data.curve) * 1.05
     values = [p.proportion for p in data.points] + [
@@ -216,7 +162,7 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
 
     outside = sum(1 for p in data.points if p.position != "within")
     parts = [
-        _open(
+        frame(
             chart_id,
             title,
             f"Funnel plot of {measure.lower()} against the number of learners counted, for "
@@ -227,16 +173,16 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
     ]
     for step in range(5):
         p = y_low + (y_high - y_low) * step / 4
-        parts.append(_line(LEFT, y_of(p), LEFT + plot_w, y_of(p)))
-        parts.append(_text(LEFT - 8, y_of(p) + 4, f"{p:.0%}", anchor="end"))
+        parts.append(line(LEFT, y_of(p), LEFT + plot_w, y_of(p)))
+        parts.append(text(LEFT - 8, y_of(p) + 4, f"{p:.0%}", anchor="end"))
     for step in range(5):
         n = x_max * step / 4
-        parts.append(_text(x_of(n), TOP + plot_h + 18, f"{n:,.0f}"))
-    parts.append(_text(LEFT + plot_w / 2, HEIGHT - 8, "Number of learners counted (denominator)"))
+        parts.append(text(x_of(n), TOP + plot_h + 18, f"{n:,.0f}"))
+    parts.append(text(LEFT + plot_w / 2, HEIGHT - 8, "Number of learners counted (denominator)"))
     for upper, lower, dash in (("upper95", "lower95", "6 4"), ("upper998", "lower998", "")):
         for attr in (upper, lower):
             path = " ".join(
-                f"{_fmt(x_of(limit.denominator))},{_fmt(y_of(getattr(limit, attr)))}"
+                f"{fmt(x_of(limit.denominator))},{fmt(y_of(getattr(limit, attr)))}"
                 for limit in data.curve
             )
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -245,13 +191,13 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
                 f'stroke-width="1.5"{dash_attr}/>'
             )
     parts.append(
-        f'<line x1="{LEFT}" y1="{_fmt(y_of(data.pooled))}" x2="{LEFT + plot_w}" '
-        f'y2="{_fmt(y_of(data.pooled))}" stroke="{INK}" stroke-width="1.5"/>'
+        f'<line x1="{LEFT}" y1="{fmt(y_of(data.pooled))}" x2="{LEFT + plot_w}" '
+        f'y2="{fmt(y_of(data.pooled))}" stroke="{INK}" stroke-width="1.5"/>'
     )
     for point in data.points:
         # Points outside the 95% limits are red diamonds, the rest blue circles: shape as
         # well as colour tells them apart.
-        x, y = _fmt(x_of(point.denominator)), _fmt(y_of(point.proportion))
+        x, y = fmt(x_of(point.denominator)), fmt(y_of(point.proportion))
         tip = (
             f"<title>{escape(point.label)}: {point.proportion:.1%} of "
             f"{point.denominator:,.0f}</title>"
@@ -263,9 +209,9 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
             )
         else:
             parts.append(
-                f'<rect x="{_fmt(float(x) - 5)}" y="{_fmt(float(y) - 5)}" width="10" height="10" '
+                f'<rect x="{fmt(float(x) - 5)}" y="{fmt(float(y) - 5)}" width="10" height="10" '
                 f'fill="#d5281b" stroke="{INK}" stroke-width="1" '
                 f'transform="rotate(45 {x} {y})">{tip}</rect>'
             )
     parts.append("</svg>")
-    return _svg(parts)
+    return svg(parts)

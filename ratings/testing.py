@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.testing.world import World
+from accounts.testing import World
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.methodology import to_method

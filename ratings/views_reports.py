@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from core import academic_year
+from core import academic_year, pdf
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
-from ratings import charts, pdf, stats
+from ratings import charts, stats
 from ratings import selectors_reports as selectors
 from ratings.forms_reports import MatrixFilterForm
 from ratings.models import RatingBand

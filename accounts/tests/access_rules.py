@@ -1,8 +1,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from accounts.testing import ANONYMOUS, EVERYONE, SIGNED_IN, World
 from core.testing.access import Rule
-from core.testing.world import ANONYMOUS, EVERYONE, SIGNED_IN, World
 
 ADMIN = frozenset({"admin"})
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from accounts.access import EMPTY_SCOPE, forget_scope, scope_for
 from accounts.models import Membership, User
 from accounts.roles import Role
-from core.testing.world import World
+from accounts.testing import World
 from organisations.models import Organisation, Region
 
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from accounts import services
 from accounts.models import Membership, User
 from accounts.roles import Role
-from core.testing.world import World
+from accounts.testing import World
 from organisations.models import Organisation
 
 PEOPLE = reverse("accounts:people")

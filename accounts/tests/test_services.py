@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Membership, User
 from accounts.roles import Role
-from core.testing.world import PASSWORD, World
+from accounts.testing import PASSWORD, World
 from organisations.models import Organisation
 
 NEW_PASSWORD = "tidal-orchard-lantern-93"
@@ -72,7 +72,7 @@ def test_invite_creates_the_account_and_role_and_sends_one_email_that_lets_them_
         reverse("accounts:sign_in"), {"username": person.email, "password": NEW_PASSWORD}
     )
     assert signed_in.status_code == 302
-    assert signed_in["Location"] == reverse("core:home")
+    assert signed_in["Location"] == reverse("web:home")
 
 
 def test_an_invitation_link_works_only_once(

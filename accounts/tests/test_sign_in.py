@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services
-from core.testing.world import PASSWORD, World
+from accounts.testing import PASSWORD, World
 
 SIGN_IN = reverse("accounts:sign_in")
 NEW_PASSWORD = "quiet-harbour-violin-58"
@@ -33,9 +33,9 @@ def test_correct_details_sign_in_and_land_on_home(world: World) -> None:
     response = client.post(SIGN_IN, {"username": "ep.lead@world.test", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("web:home")
     assert _signed_in(client)
-    assert "Welcome, Ep" in client.get(reverse("core:home")).content.decode()
+    assert "Welcome, Ep" in client.get(reverse("web:home")).content.decode()
 
 
 def test_a_wrong_password_shows_an_error_summary_and_an_error_title(world: World) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.testing import World
 from assessments.models import Campaign, Submission
 from assessments.testing import YEAR, build_assessment
 from core.testing.access import Rule
-from core.testing.world import World
 
 FOLLOWERS = frozenset({"admin", "regional_lead"})
 MANAGERS = frozenset({"admin"})

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from accounts.testing import World
 from assessments.models import (
     Action,
     Answer,
@@ -25,7 +26,6 @@ from assessments.models import (
 from assessments.testing import YEAR, build_assessment
 from core import clock
 from core.testing.access import Rule
-from core.testing.world import World
 
 FORM_YEAR = 2030
 READERS = frozenset({"admin", "regional_lead", "pp_contributor", "pp_executive"})

@@ -7,8 +7,8 @@ version, once, however many rules ask for it.
 
 from typing import Any
 
+from accounts.testing import World
 from core.testing.access import Rule
-from core.testing.world import World
 
 READERS = frozenset({"admin", "regional_lead", "pp_contributor", "pp_executive"})
 ADMIN = frozenset({"admin"})

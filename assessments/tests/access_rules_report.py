@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from accounts.testing import EVERYONE, World
 from assessments.models import (
     Answer,
     Campaign,
@@ -23,7 +24,6 @@ from assessments.services_report import report_figures
 from assessments.testing import CODE, YEAR, build_assessment
 from core import clock
 from core.testing.access import Rule
-from core.testing.world import EVERYONE, World
 
 FOLLOWERS = frozenset({"admin", "regional_lead"})
 MANAGERS = frozenset({"admin"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.testing import World
 from assessments.models import Answer, ReviewNote
 from assessments.tests.access_rules_signoff import READERS, REVIEWERS, submitted
 from core.testing.access import Rule
-from core.testing.world import World
 
 
 def open_clarification(world: World, region: str = "london") -> ReviewNote:

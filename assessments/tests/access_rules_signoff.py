@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from accounts.testing import World
 from assessments.models import (
     Campaign,
     SignOff,
@@ -20,7 +21,6 @@ from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
 from assessments.testing import YEAR, answer_all, build_assessment
 from core import clock
 from core.testing.access import Rule
-from core.testing.world import World
 
 READERS = frozenset({"admin", "regional_lead", "pp_contributor", "pp_executive"})
 REVIEWERS = frozenset({"admin", "regional_lead"})

@@ -1,7 +1,7 @@
 """Self-assessment page states the site-wide accessibility sweep does not reach, checked
 with axe.
 
-The sweep (``core/tests/test_accessibility.py``) visits each page once, in the state its
+The sweep (``web/tests/test_accessibility.py``) visits each page once, in the state its
 access rule builds. People also meet these pages with errors on them (a form sent empty, a
 disguised evidence file, an answer someone else changed meanwhile, with and without
 JavaScript), part-way through (an answer that still needs an action) and after sign-off (a
@@ -18,6 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
+from accounts.testing import World
 from assessments.models import Question, SignOff
 from assessments.services_answers import answer_save
 from assessments.testing import Assessment, build_assessment
@@ -30,7 +31,6 @@ from core.testing.browser import (
     send_first_form,
     state_problems,
 )
-from core.testing.world import World
 
 pytestmark = pytest.mark.browser
 

@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind
+from accounts.testing import World
 from assessments.models import (
     Action,
     Answer,
@@ -29,7 +30,6 @@ from assessments.models import (
 from assessments.services_framework import framework_load
 from assessments.services_report import ACTION_SAMPLES, report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
-from core.testing.world import World
 from organisations.models import Organisation, ProviderType, Region
 
 YEAR_END = dt.date(YEAR + 1, 7, 31)

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from accounts.testing import World
 from assessments.models import Answer, NationalReport, ReportStatus, Submission
 from assessments.services_report import report_publish, report_settings_update
 from assessments.tests.test_report_figures import ReportData, build_report_data
-from core.testing.world import World
 
 ClientFor = Callable[[str], Client]
 

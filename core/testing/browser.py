@@ -22,8 +22,6 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-from accounts.models import User
-
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 OFF_MACHINE = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost|\[::1\])[:/])[a-z]+://")
 
@@ -95,7 +93,7 @@ def new_context(
     browser: Browser,
     base_url: str,
     *,
-    user: User | None = None,
+    user: Any = None,
     javascript: bool = True,
     width: int = 1280,
 ) -> BrowserContext:
@@ -112,7 +110,7 @@ def new_context(
     return context
 
 
-def session_cookie(user: User) -> tuple[str, str]:
+def session_cookie(user: Any) -> tuple[str, str]:
     """The name and value of a session cookie for ``user``, as the test client signs people in."""
     client = Client()
     client.force_login(user)

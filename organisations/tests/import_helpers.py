@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.testing.world import World
+from accounts.testing import World
 from organisations.importers.services import import_preview
 from organisations.models import ImportRun
 

@@ -28,7 +28,7 @@ def upload(client, source: str, name: str, data: bytes):
 
 
 def test_administrators_see_the_imports_page_in_the_navigation(client_for) -> None:
-    page = client_for("admin").get(reverse("core:home")).content.decode()
+    page = client_for("admin").get(reverse("web:home")).content.decode()
 
     assert f'href="{UPLOAD}"' in page
     assert ">Imports<" in page or "Imports" in page
@@ -38,7 +38,7 @@ def test_administrators_see_the_imports_page_in_the_navigation(client_for) -> No
 def test_nobody_else_sees_or_reaches_the_import_pages(client_for, persona: str) -> None:
     client = client_for(persona)
 
-    assert UPLOAD not in client.get(reverse("core:home")).content.decode()
+    assert UPLOAD not in client.get(reverse("web:home")).content.decode()
     assert client.get(UPLOAD).status_code == 404
     response = upload(client, "providers", "providers.csv", PROVIDERS_CSV)
     assert response.status_code == 404

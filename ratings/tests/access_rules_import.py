@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.testing import World
 from core.testing.access import Rule
-from core.testing.world import World
 from ratings.models import KpiImport
 
 MANAGERS = frozenset({"admin", "contract_manager"})

@@ -6,8 +6,8 @@ else is told the pages do not exist, and anonymous visitors are sent to sign in.
 
 from typing import Any
 
+from accounts.testing import World
 from core.testing.access import Rule
-from core.testing.world import World
 
 ADMIN = frozenset({"admin"})
 READERS = frozenset({"admin", "contract_manager", "regional_lead", "ep_lead"})

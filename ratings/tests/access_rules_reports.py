@@ -1,7 +1,7 @@
 from typing import Any
 
+from accounts.testing import EVERYONE, World
 from core.testing.access import Rule
-from core.testing.world import EVERYONE, World
 from ratings.models import RatingRound, RoundStatus
 from ratings.testing import (
     LONDON_VALUES,

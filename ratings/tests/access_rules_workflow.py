@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from accounts.testing import World
 from core import clock
 from core.testing.access import Rule
-from core.testing.world import World
 from ratings.models import FollowUp, FollowUpAction, Rating, RatingQuery, RatingRound, RoundStatus
 from ratings.testing import YEAR, build_qcpm
 

@@ -1,6 +1,6 @@
 """QCPM page states the site-wide accessibility sweep does not reach, checked with axe.
 
-The sweep (``core/tests/test_accessibility.py``) visits each QCPM page once, in the state its
+The sweep (``web/tests/test_accessibility.py``) visits each QCPM page once, in the state its
 access rule builds. People also meet these pages with errors on them (a refused KPI file,
 a form sent empty), part-way through an import, after publication with follow-ups, and as
 an earlier revision: each of those states is checked here for WCAG 2.2 A and AA failures.
@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
+from accounts.testing import World
 from core import clock
 from core.testing.browser import ERROR_SUMMARY as ERRORS
 from core.testing.browser import (
@@ -24,7 +25,6 @@ from core.testing.browser import (
     send_first_form,
     state_problems,
 )
-from core.testing.world import World
 from ratings import services_import
 from ratings.models import FollowUp, KpiImport, Methodology, Rating, RatingRound
 from ratings.services_definitions import methodology_create_default

@@ -19,9 +19,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
+from accounts.testing import World
 from core import clock
 from core.testing.browser import ConsoleErrors, new_context
-from core.testing.world import World
 from ratings import services_import
 from ratings.models import KpiImport, KpiValue, Rating, RatingQuery, RatingRound, RoundStatus
 from ratings.services_definitions import kpis_load, methodology_create_default

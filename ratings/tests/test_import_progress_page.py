@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
+from accounts.testing import World
 from core.testing.browser import ConsoleErrors, new_context
-from core.testing.world import World
 from ratings.models import KpiImport
 
 pytestmark = pytest.mark.browser

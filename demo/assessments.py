@@ -56,9 +56,9 @@ from assessments.services_report import report_publish
 from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
 from core import clock
 from core.audit import acting_as
-from core.demo.build import Plan
-from core.demo.personas import PERSONAS, homes
-from core.demo.seed_types import Tally
+from demo.build import Plan
+from demo.personas import PERSONAS, homes
+from demo.seed_types import Tally
 from organisations.models import Organisation, Status
 from ratings.bulk_insert import insert_rows
 
@@ -735,11 +735,14 @@ def _seed_campaign(
 def _publish(campaign: Campaign, actor: User, added: int) -> None:
     """Publish last year's national report, again if this run added submissions to it."""
     report = NationalReport.objects.filter(campaign=campaign).first()
-    if added or report is None or report.status != ReportStatus.PUBLISHED:
-        # Published eight weeks after the campaign closed, or a week ago if that is sooner.
-        published = min(campaign.due_on + REPORT_AFTER, clock.today() - dt.timedelta(days=7))
-        with clock.as_of(published):
+    if report is not None and report.status == ReportStatus.PUBLISHED:
+        if added:  # published again today, so that it counts the providers just added
             report_publish(actor=actor, campaign=campaign)
+        return
+    # First published eight weeks after the campaign closed, or a week ago if that is sooner.
+    published = min(campaign.due_on + REPORT_AFTER, clock.today() - dt.timedelta(days=7))
+    with clock.as_of(published):
+        report_publish(actor=actor, campaign=campaign)
 
 
 def seed_assessments(plan: Plan, actor: User) -> Tally:

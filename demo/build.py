@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.demo import names
+from demo import names
 from organisations.services import REGIONS_FILE
 from programmes.services import PROGRAMMES_FILE
 

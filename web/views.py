@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from accounts.access import scope_for
-from core import selectors
+from web import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -17,11 +17,11 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(
-            request, "core/landing.html", {"page_title": "Quality of healthcare education"}
+            request, "web/landing.html", {"page_title": "Quality of healthcare education"}
         )
     return render(
         request,
-        "core/home.html",
+        "web/home.html",
         {
             "page_title": "Home",
             "dashboard": selectors.dashboard_for(request.user),
@@ -31,22 +31,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html", {"page_title": "Accessibility statement"})
+    return render(request, "web/accessibility.html", {"page_title": "Accessibility statement"})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {"page_title": "Privacy"})
+    return render(request, "web/privacy.html", {"page_title": "Privacy"})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/404.html", {"page_title": "Page not found"}, status=404)
+    return render(request, "web/404.html", {"page_title": "Page not found"}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context here: the failure may have come from it.
     html: str
     try:
-        html = render_to_string("core/500.html", {"page_title": "Sorry, there is a problem"})
+        html = render_to_string("web/500.html", {"page_title": "Sorry, there is a problem"})
     except Exception:  # the page itself must never fail: fall back to plain text
         logger.exception("The error page could not be rendered")
         html = "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>"
@@ -54,10 +54,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/400.html", {"page_title": "Bad request"}, status=400)
+    return render(request, "web/400.html", {"page_title": "Bad request"}, status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(
-        request, "core/csrf_failure.html", {"page_title": "Your form has expired"}, status=403
+        request, "web/csrf_failure.html", {"page_title": "Your form has expired"}, status=403
     )

@@ -16,8 +16,8 @@ from django.urls import reverse
 from accounts.models import Membership, User
 from accounts.roles import OrganisationKind, Role
 from core import academic_year, clock, formatting
-from core.demo.build import NATIONAL, SMALL, build_catalogue, build_plan, programme_codes
-from core.demo.personas import DEMO_PASSWORD, PERSONAS
+from demo.build import NATIONAL, SMALL, build_catalogue, build_plan, programme_codes
+from demo.personas import DEMO_PASSWORD, PERSONAS
 from organisations.models import Organisation, Region, Site
 from programmes.models import Commission
 

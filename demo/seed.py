@@ -17,11 +17,11 @@ from accounts.models import User
 from accounts.roles import Role
 from core import academic_year, clock
 from core.audit import acting_as
-from core.demo.assessments import seed_assessments
-from core.demo.build import Plan, PlannedOrganisation, Scale, build_plan
-from core.demo.personas import PERSONAS, ensure_personas
-from core.demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
-from core.demo.seed_types import Tally
+from demo.assessments import seed_assessments
+from demo.build import Plan, PlannedOrganisation, Scale, build_plan
+from demo.personas import PERSONAS, ensure_personas
+from demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
+from demo.seed_types import Tally
 from organisations.models import LocalOffice, Organisation, Region, Site, Status
 from organisations.services import regions_load
 from programmes.models import Commission, Programme

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from accounts.testing import ANONYMOUS, EVERYONE, SIGNED_IN, World
 from core.testing.access import NATIONAL_PERSONAS, all_rules, url_names
-from core.testing.world import ANONYMOUS, EVERYONE, SIGNED_IN, World
 
 RULES = all_rules()
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Prefetch
 
 from accounts.models import Membership, User
-from core.demo.personas import DEMO_EMAILS, DEMO_PASSWORD
+from demo.personas import DEMO_EMAILS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

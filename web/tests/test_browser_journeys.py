@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from accounts.testing import PASSWORD, World
 from core.testing.browser import ConsoleErrors, new_context
-from core.testing.world import PASSWORD, World
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_a_keyboard_user_can_sign_in_and_reach_the_home_page(
     context = new_context(browser, live_server.url)
     page = context.new_page()
     _sign_in_with_keyboard(page, world.user("admin").email, PASSWORD)
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("web:home"))
     expect(page.locator("h1")).to_have_text("Welcome, Admin")
     context.close()
 
@@ -56,7 +56,7 @@ def test_signing_in_works_without_javascript(
     page.get_by_label("Password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").press("Enter")
     page.wait_for_load_state()
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("web:home"))
     expect(page.locator("h1")).to_have_text("Welcome, Regional")
     context.close()
 
@@ -105,9 +105,9 @@ def test_pages_log_no_console_errors_or_csp_refusals(
     page = context.new_page()
     errors = ConsoleErrors()
     errors.watch(page)
-    paths = [reverse("core:home"), reverse("accounts:sign_in")]
+    paths = [reverse("web:home"), reverse("accounts:sign_in")]
     if user is not None:
-        paths = [reverse("core:home"), reverse("organisations:list")]
+        paths = [reverse("web:home"), reverse("organisations:list")]
     for path in paths:
         response = page.goto(path)
         assert response is not None

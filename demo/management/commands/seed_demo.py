@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import academic_year, clock, formatting
-from core.demo.build import SCALES
-from core.demo.seed import seed_demo
+from demo.build import SCALES
+from demo.seed import seed_demo
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from core import clock
-from core.demo.seed_types import Tally
+from demo.seed_types import Tally
 from programmes.models import Commission
 from ratings.models import Computation, Kpi, KpiValue, Methodology
 from ratings.services_definitions import kpis_load, methodology_create_default

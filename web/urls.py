@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views, views_audit
+from web import views, views_audit
 
-app_name = "core"
+app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),

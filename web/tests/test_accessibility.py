@@ -15,9 +15,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
+from accounts.testing import ANONYMOUS, SIGNED_IN, World
 from core.testing.access import Rule, all_rules
 from core.testing.browser import axe_violations, describe, new_context
-from core.testing.world import ANONYMOUS, SIGNED_IN, World
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def visits(world: World) -> list[Visit]:
         # Tables and long values overflow on a phone; a region that scrolls must be reachable.
         found.append(Visit(f"{name} on a phone", persona, path, width=PHONE))
     sign_in = reverse("accounts:sign_in")
-    home = reverse("core:home")
+    home = reverse("web:home")
     found += [
         Visit("page not found", "admin", "/no-such-page/", status=404),
         Visit("page not found, signed out", ANONYMOUS, "/no-such-page/", status=404),
@@ -83,7 +83,7 @@ def visits(world: World) -> list[Visit]:
         Visit(
             "audit log filter with an error",
             "admin",
-            reverse("core:audit_log") + "?date_from=2026-02-02&date_to=2026-01-01",
+            reverse("web:audit_log") + "?date_from=2026-02-02&date_to=2026-01-01",
             shows=ERRORS,
         ),
         *(Visit(f"home page as {p}", p, home) for p in sorted(SIGNED_IN | {ANONYMOUS})),

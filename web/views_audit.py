@@ -7,12 +7,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from accounts.permissions import can_read_audit_log
-from core import formatting, selectors
+from core import formatting
 from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.forms import AuditFilterForm
 from core.http import require
 from core.pagination import page_links, paginate
+from web import selectors
 
 
 @require(can_read_audit_log)
@@ -41,7 +42,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     page = paginate(request, entries)
     return render(
         request,
-        "core/audit_log.html",
+        "web/audit_log.html",
         {
             "page_title": "Audit log",
             "form": form,

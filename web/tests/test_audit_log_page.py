@@ -9,7 +9,7 @@ from django.urls import reverse
 from core import clock
 from organisations.services import organisation_update
 
-URL = reverse("core:audit_log")
+URL = reverse("web:audit_log")
 
 
 def test_a_change_appears_with_who_when_and_before_and_after(world, client_for):

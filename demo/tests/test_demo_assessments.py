@@ -30,8 +30,8 @@ from assessments.models import (
 from assessments.services_answers import has_previous, submission_missing
 from assessments.services_signoff import content_hash, signoff_verify, snapshot_of
 from core import academic_year, clock
-from core.demo.build import SMALL
-from core.demo.seed import seed_demo
+from demo.build import SMALL
+from demo.seed import seed_demo
 from organisations.models import Organisation, Region
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Membership, User
 from accounts.roles import OrganisationKind, Role
 from accounts.services import membership_add
-from core.demo.build import NHS_TRUST_TYPES, Plan
+from demo.build import NHS_TRUST_TYPES, Plan
 from organisations.models import Organisation
 
 # Printed by demo_logins and in the docs; demo users only exist when demo mode is on.

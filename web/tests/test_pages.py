@@ -60,10 +60,10 @@ def _boom(request):
 
 
 urlpatterns = [path("boom/", _boom), path("", include("edquality.urls"))]
-handler500 = "core.views.server_error"
+handler500 = "web.views.server_error"
 
 
-@pytest.mark.urls("core.tests.test_pages")
+@pytest.mark.urls("web.tests.test_pages")
 def test_server_errors_show_a_page_without_details(db):
     client = Client(raise_request_exception=False)
     response = client.get("/boom/")
