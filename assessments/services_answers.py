@@ -41,10 +41,10 @@ from assessments.models import (
 from assessments.permissions import can_manage_campaigns, contributes_to
 from core import clock
 from core.audit import acting_as
+from core.text import check_action_text, clean_text
 
 COMMENT_MAX_CHARS = 10_000
 ACTION_TEXT_MAX_CHARS = 2_000
-OWNER_MAX_CHARS = 200
 
 
 def question_label(question: Question) -> str:
@@ -125,14 +125,13 @@ def answer_save(
         raise ValidationError(
             {"value": f"Choose one of {allowed} for question {label}"}, code="invalid_choice"
         )
-    if len(comment) > COMMENT_MAX_CHARS:
-        label = question_label(question)
-        raise ValidationError(
-            {
-                "comment": f"The comment on question {label} must be {COMMENT_MAX_CHARS:,} "
-                "characters or fewer"
-            }
-        )
+    comment = clean_text(
+        comment,
+        field="comment",
+        what=f"the comment on question {question_label(question)}",
+        limit=COMMENT_MAX_CHARS,
+        required=False,
+    )
     with transaction.atomic(), acting_as(actor):
         answer = (
             Answer.objects.select_for_update(of=("self",))
@@ -238,18 +237,9 @@ class ActionInput:
 
 
 def clean_action(data: ActionInput) -> ActionInput:
-    errors: dict[str, str] = {}
-    description, owner = data.description.strip(), data.owner.strip()
-    if not description:
-        errors["description"] = "Enter what will be done"
-    elif len(description) > ACTION_TEXT_MAX_CHARS:
-        errors["description"] = (
-            f"What will be done must be {ACTION_TEXT_MAX_CHARS:,} characters or fewer"
-        )
-    if not owner:
-        errors["owner"] = "Enter who owns the action"
-    elif len(owner) > OWNER_MAX_CHARS:
-        errors["owner"] = f"The owner must be {OWNER_MAX_CHARS} characters or fewer"
+    description, owner, errors = check_action_text(
+        data.description, data.owner, description_limit=ACTION_TEXT_MAX_CHARS
+    )
     if data.due_on is None:
         errors["due_on"] = "Enter the date the action is due"
     if errors:

@@ -14,20 +14,10 @@ from django.db import transaction
 
 from assessments.models import Answer, ReviewNote, SubmissionEvent
 from assessments.permissions import contributes_to, reviews
-from assessments.services_signoff import TEXT_LIMIT, contributors_of, mail, submission_link
+from assessments.services_signoff import contributors_of, mail, submission_link
 from core import clock
 from core.audit import acting_as
-
-
-def _text(value: str, field: str, what: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: f"Enter {what}"})
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError(
-            {field: f"{what.capitalize()} must be {TEXT_LIMIT} characters or fewer"}
-        )
-    return text
+from core.text import clean_text
 
 
 def note_add(*, actor: Any, answer: Answer, kind: str, note: str) -> ReviewNote:
@@ -42,7 +32,7 @@ def note_add(*, actor: Any, answer: Answer, kind: str, note: str) -> ReviewNote:
     if kind not in ReviewNote.Kind.values:
         raise ValidationError({"kind": "Choose a flag, a request for clarification or a concern"})
     ref = answer.question.ref
-    note = _text(note, "note", f"your note on {ref}")
+    note = clean_text(note, field="note", what=f"your note on {ref}")
     with transaction.atomic(), acting_as(actor, review=kind, question=ref):
         created = ReviewNote.objects.create(answer=answer, kind=kind, note=note, raised_by=actor)
         if kind == ReviewNote.Kind.CLARIFICATION:
@@ -78,7 +68,7 @@ def note_respond(*, actor: Any, note: ReviewNote, response: str) -> ReviewNote:
             "its self-assessment"
         )
     ref = note.answer.question.ref
-    response = _text(response, "response", f"your answer to the question on {ref}")
+    response = clean_text(response, field="response", what=f"your answer to the question on {ref}")
     with transaction.atomic():
         locked = ReviewNote.objects.select_for_update().get(pk=note.pk)
         if locked.kind != ReviewNote.Kind.CLARIFICATION:

@@ -35,8 +35,7 @@ from assessments.permissions import contributes_to, reviews, signs_for
 from core import clock
 from core.audit import acting_as
 from core.tasks import send_email
-
-TEXT_LIMIT = 5000
+from core.text import clean_text
 
 # What the executive confirms by ticking the box; stored with each sign-off as signed.
 DECLARATION = (
@@ -128,17 +127,6 @@ def signoff_verify(sign_off: SignOff) -> bool:
 
 
 # Helpers --------------------------------------------------------------------------------
-
-
-def _text(value: str, field: str, what: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: f"Enter {what}"})
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError(
-            {field: f"{what.capitalize()} must be {TEXT_LIMIT} characters or fewer"}
-        )
-    return text
 
 
 def _locked(submission: Submission) -> Submission:
@@ -373,7 +361,7 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
             f"Only an executive signatory of {submission.organisation.name} can return its "
             "self-assessment"
         )
-    comment = _text(comment, "comment", "what the contributors should change")
+    comment = clean_text(comment, field="comment", what="what the contributors should change")
     with _transition(
         submission,
         [SubmissionStatus.WITH_SIGNATORY],
@@ -404,7 +392,7 @@ def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Sub
             "Only quality administrators and the region's quality leads can reopen a "
             "self-assessment"
         )
-    reason = _text(reason, "reason", "why the self-assessment is reopened")
+    reason = clean_text(reason, field="reason", what="why the self-assessment is reopened")
     with _transition(
         submission, [SubmissionStatus.SUBMITTED], "only a submitted one can be reopened"
     ) as locked:

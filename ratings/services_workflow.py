@@ -26,6 +26,7 @@ from core import clock
 from core.audit import acting_as
 from core.formatting import date as date_text
 from core.mail import queue_emails
+from core.text import check_action_text, clean_text
 from organisations.models import Organisation
 from ratings.models import (
     FollowUp,
@@ -44,7 +45,6 @@ from ratings.services_ratings import Rater, places_commissioned, read_values
 # Published ratings in these bands open a follow-up with an improvement plan.
 FOLLOW_UP_BANDS = frozenset({RatingBand.RED, RatingBand.LOW_AMBER})
 REPLY_STATES = frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.PUBLISHED})
-TEXT_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -98,17 +98,6 @@ def _label(status: str) -> str:
     return RoundStatus(status).label
 
 
-def _clean_text(value: str, field: str, what: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: f"Enter {what}"})
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError(
-            {field: f"{what.capitalize()} must be {TEXT_LIMIT} characters or fewer"}
-        )
-    return text
-
-
 def round_transition(
     *,
     actor: Any,
@@ -124,11 +113,12 @@ def round_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ValidationError({"transition": f"{name!r} is not a step of the ratings workflow"})
-    reason = (reason or "").strip()
-    if transition.reason_required and not reason:
-        raise ValidationError({"reason": "Enter why the ratings go back to draft"})
-    if len(reason) > TEXT_LIMIT:
-        raise ValidationError({"reason": f"The reason must be {TEXT_LIMIT} characters or fewer"})
+    reason = clean_text(
+        reason,
+        field="reason",
+        what="why the ratings go back to draft",
+        required=transition.reason_required,
+    )
     today = today or clock.today()
     with transaction.atomic():
         locked = RatingRound.objects.select_for_update().get(pk=round_.pk)
@@ -241,7 +231,7 @@ def query_raise(
     """An education provider lead queries a value behind its draft rating, within the window."""
     if not leads_provider(actor, rating.education_provider_id):
         raise PermissionDenied("Only the provider's own lead can query its ratings")
-    question = _clean_text(question, "question", "your question")
+    question = clean_text(question, field="question", what="your question")
     today = today or clock.today()
     round_ = rating.round
     if round_.status != RoundStatus.PROVIDER_PREVIEW:
@@ -267,7 +257,7 @@ def query_answer(*, actor: Any, query: RatingQuery, answer: str) -> RatingQuery:
     """A contract manager answers a provider's query."""
     if not can_manage_provider_ratings(actor, query.rating.education_provider):
         raise PermissionDenied("Only contract managers answer queries")
-    answer = _clean_text(answer, "answer", "an answer")
+    answer = clean_text(answer, field="answer", what="an answer")
     with transaction.atomic(), acting_as(actor):
         query.answer = answer
         query.status = RatingQuery.Status.ANSWERED
@@ -290,7 +280,7 @@ def reply_save(
                 "preview or after they are published"
             }
         )
-    text = _clean_text(text, "text", "your right of reply")
+    text = clean_text(text, field="text", what="your right of reply")
     with transaction.atomic(), acting_as(actor):
         reply = RightOfReply.objects.filter(round=round_, education_provider=provider).first()
         if reply is None:
@@ -315,17 +305,7 @@ def follow_up_action_add(
     """Add an action (what, who owns it, by when) to an open improvement plan."""
     if not can_add_action(actor, follow_up):
         raise PermissionDenied("Only the provider's lead or a contract manager adds actions")
-    errors: dict[str, str] = {}
-    description = (description or "").strip()
-    owner = (owner or "").strip()
-    if not description:
-        errors["description"] = "Enter what will be done"
-    elif len(description) > TEXT_LIMIT:
-        errors["description"] = f"The action must be {TEXT_LIMIT} characters or fewer"
-    if not owner:
-        errors["owner"] = "Enter who owns the action"
-    elif len(owner) > 200:
-        errors["owner"] = "The owner must be 200 characters or fewer"
+    description, owner, errors = check_action_text(description, owner)
     if due_on is None:
         errors["due_on"] = "Enter the date the action is due, like 31 3 2026"
     if follow_up.status != FollowUp.Status.OPEN:
@@ -387,7 +367,7 @@ def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
     """
     if not can_manage_provider_ratings(actor, rating.education_provider):
         raise PermissionDenied("Only contract managers correct ratings")
-    note = _clean_text(note, "note", "a note saying what was corrected and why")
+    note = clean_text(note, field="note", what="a note saying what was corrected and why")
     round_ = rating.round
     if round_.status != RoundStatus.PUBLISHED:
         raise ValidationError(

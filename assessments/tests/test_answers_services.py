@@ -414,3 +414,16 @@ def test_only_contributors_copy_last_years_answers(assessment: Any) -> None:
             actor=assessment.world.user("pp_executive"), submission=assessment.london
         )
     assert not Answer.objects.filter(submission=assessment.london).exists()
+
+
+def test_a_comment_with_a_nul_character_is_refused_by_name_and_nothing_is_saved(assessment):
+    # PostgreSQL cannot store NUL in text; the service refuses it on every database.
+    with pytest.raises(ValidationError) as refused:
+        _save(assessment, comment="Seen by the board\x00 in May")
+    assert refused.value.message_dict["comment"] == [
+        "The comment on question 1.1 (1) contains a character that cannot be saved "
+        "(U+0000, character 18): remove it"
+    ]
+    assert not Answer.objects.filter(
+        submission=assessment.london, comment__contains="board"
+    ).exists()

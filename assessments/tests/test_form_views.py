@@ -259,6 +259,14 @@ def test_autosave_refuses_bad_input_with_a_message(assessment: Any, client_for: 
     )
     response = _autosave(client, assessment, question="x", value="met", revision=0)
     assert response.status_code == 400
+    response = _autosave(
+        client, assessment, question=question.pk, value="met", comment="a\x00b", revision=0
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "The comment on question 1.1 (1) contains a character that cannot be saved "
+        "(U+0000, character 2): remove it"
+    )
     assert not Answer.objects.exists()
 
 
