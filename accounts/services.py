@@ -19,7 +19,7 @@ from accounts.access import forget_scope
 from accounts.models import Membership, User
 from accounts.roles import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
 from core.audit import acting_as
-from core.tasks import send_email
+from core.mail import message, queue_emails
 from organisations.models import Organisation
 
 EmailPurpose = Literal["reset", "invite"]
@@ -51,7 +51,7 @@ def send_password_email(
         else "Set a new password for edquality"
     )
     body = render_to_string(f"accounts/emails/{purpose}.txt", context)
-    send_email.enqueue(to=[user.email], subject=subject, body=body)
+    queue_emails([message([user.email], subject, body)])
 
 
 def _with_article(noun: str) -> str:

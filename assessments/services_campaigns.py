@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -32,7 +31,7 @@ from core import academic_year as years
 from core import clock
 from core.audit import acting_as
 from core.formatting import date as date_text
-from core.mail import queue_emails
+from core.mail import queue_emails, send_emails
 from organisations.models import Organisation, ProviderType, Region, Status
 
 # Reminders before the due date: how many days before, and the kind recorded.
@@ -200,10 +199,7 @@ def send_campaign_opened(submission_ids: list[int]) -> int:
     for submission in submissions:
         to = emails.get(submission.organisation_id, [])
         if to:
-            message = _message("campaign_opened", submission, submission.campaign, to)
-            messages.append(
-                EmailMessage(message["subject"], message["body"], settings.DEFAULT_FROM_EMAIL, to)
-            )
+            messages.append(_message("campaign_opened", submission, submission.campaign, to))
         reminders.append(
             Reminder(
                 submission=submission,
@@ -212,10 +208,10 @@ def send_campaign_opened(submission_ids: list[int]) -> int:
                 recipients=len(to),
             )
         )
-    # One connection to the mail server for the whole chunk.
-    sent = mailers.default.send_messages(messages) if messages else 0
+    # Already in the worker: send the chunk now, over one connection to the mail server.
+    sent = send_emails(messages)
     Reminder.objects.bulk_create(reminders, batch_size=500, ignore_conflicts=True)
-    return sent or 0
+    return sent
 
 
 # --- extensions ---------------------------------------------------------------------------

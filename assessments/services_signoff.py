@@ -34,7 +34,7 @@ from assessments.models import (
 from assessments.permissions import contributes_to, reviews, signs_for
 from core import clock
 from core.audit import acting_as
-from core.tasks import send_email
+from core.mail import message, queue_emails
 from core.text import clean_text
 
 # What the executive confirms by ticking the box; stored with each sign-off as signed.
@@ -190,13 +190,21 @@ def submission_link(name: str, submission: Submission) -> str:
 
 
 def mail(to: list[User], template: str, subject: str, context: dict[str, Any]) -> None:
-    """One plain-text e-mail to each person, through the background worker."""
-    for person in to:
-        body = render_to_string(
-            f"assessments/email/{template}.txt",
-            {**context, "person": person, "service_name": settings.SERVICE_NAME},
-        )
-        send_email.enqueue(to=[person.email], subject=subject, body=body)
+    """One plain-text e-mail to each person, through the background worker once the change
+    commits."""
+    queue_emails(
+        [
+            message(
+                [person.email],
+                subject,
+                render_to_string(
+                    f"assessments/email/{template}.txt",
+                    {**context, "person": person, "service_name": settings.SERVICE_NAME},
+                ),
+            )
+            for person in to
+        ]
+    )
 
 
 def _tell(

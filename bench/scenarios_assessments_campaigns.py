@@ -156,7 +156,7 @@ def _reminders(admin: User, version: FrameworkVersion) -> Measure:
                 queries = len(captured.captured_queries)
             Reminder.objects.filter(sent_at__gte=since).delete()
             DBTaskResult.objects.filter(
-                task_path="core.tasks.send_emails_task", enqueued_at__gte=since
+                task_path="core.mail.send_emails_task", enqueued_at__gte=since
             ).delete()
     finally:
         _remove(campaign, clock.now())

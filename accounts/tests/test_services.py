@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +19,7 @@ from accounts import services
 from accounts.models import Membership, User
 from accounts.roles import Role
 from accounts.testing import PASSWORD, World
+from core.testing.mail import committed
 from organisations.models import Organisation
 
 NEW_PASSWORD = "tidal-orchard-lantern-93"
@@ -323,3 +325,21 @@ def test_a_name_is_tidied_and_audited_when_changed(world: World) -> None:
     assert _entries(User, lead.pk, LogEntry.Action.UPDATE).get().actor == admin
     with pytest.raises(ValidationError):
         services.user_update(actor=admin, user=lead, full_name=" ")
+
+
+def test_an_invitation_whose_change_is_rolled_back_e_mails_nobody(world: World) -> None:
+    def invite_then_fail() -> None:
+        with transaction.atomic():
+            services.user_invite(
+                actor=world.user("admin"),
+                email="rolled.back@thameside.test",
+                full_name="Rolled Back",
+                organisation=world.london_pp,
+                role=Role.PP_CONTRIBUTOR,
+            )
+            raise RuntimeError("a later step of the same change failed")
+
+    with committed(), pytest.raises(RuntimeError):
+        invite_then_fail()
+    assert mail.outbox == []
+    assert not User.objects.filter(email="rolled.back@thameside.test").exists()

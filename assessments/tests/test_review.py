@@ -17,6 +17,7 @@ from django.urls import reverse
 from assessments.models import Answer, Campaign, ReviewNote, Submission, SubmissionEvent
 from assessments.services_review import note_add, note_close, note_respond
 from assessments.testing import answer_all
+from core.testing.mail import committed
 
 Clients = Callable[[str], Client]
 
@@ -27,12 +28,13 @@ def _answer(submission: Submission) -> Answer:
 
 
 def _clarify(assessment: Any, persona: str = "regional_lead") -> ReviewNote:
-    return note_add(
-        actor=assessment.world.user(persona),
-        answer=_answer(assessment.london),
-        kind="clarification",
-        note="How do learners on nights raise concerns?",
-    )
+    with committed():
+        return note_add(
+            actor=assessment.world.user(persona),
+            answer=_answer(assessment.london),
+            kind="clarification",
+            note="How do learners on nights raise concerns?",
+        )
 
 
 def test_a_clarification_emails_the_contributors_and_joins_the_history(assessment: Any) -> None:
@@ -100,7 +102,8 @@ def test_a_contributor_answers_a_clarification_and_the_lead_hears_of_it(assessme
         note_respond(actor=contributor, note=note, response="")
     with pytest.raises(PermissionDenied):
         note_respond(actor=assessment.world.user("pp_executive"), note=note, response="x")
-    answered = note_respond(actor=contributor, note=note, response="Through the night bleep")
+    with committed():
+        answered = note_respond(actor=contributor, note=note, response="Through the night bleep")
     assert (answered.status, answered.response, answered.responded_by) == (
         "answered",
         "Through the night bleep",

@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -30,25 +31,28 @@ from assessments.services_signoff import (
     submission_sign_off,
 )
 from assessments.testing import answer_all
+from core.testing.mail import committed
 
 
 def _send(assessment: Any) -> Submission:
     world = assessment.world
     answer_all(assessment.london)
-    return submission_send(
-        actor=world.user("pp_contributor"),
-        submission=assessment.london,
-        signatory=world.user("pp_executive"),
-    )
+    with committed():
+        return submission_send(
+            actor=world.user("pp_contributor"),
+            submission=assessment.london,
+            signatory=world.user("pp_executive"),
+        )
 
 
 def _sign(assessment: Any, **kwargs: Any) -> SignOff:
-    return submission_sign_off(
-        actor=assessment.world.user("pp_executive"),
-        submission=assessment.london,
-        declaration=DECLARATION,
-        **kwargs,
-    )
+    with committed():
+        return submission_sign_off(
+            actor=assessment.world.user("pp_executive"),
+            submission=assessment.london,
+            declaration=DECLARATION,
+            **kwargs,
+        )
 
 
 def _kinds(submission: Submission) -> list[str]:
@@ -256,9 +260,10 @@ def test_the_executive_returns_it_with_a_comment_and_the_contributors_are_told(
     executive = assessment.world.user("pp_executive")
     with pytest.raises(ValidationError, match="Enter what the contributors should change"):
         submission_return(actor=executive, submission=assessment.london, comment=" ")
-    submission = submission_return(
-        actor=executive, submission=assessment.london, comment="Say more about night shifts"
-    )
+    with committed():
+        submission = submission_return(
+            actor=executive, submission=assessment.london, comment="Say more about night shifts"
+        )
     assert submission.status == SubmissionStatus.IN_PROGRESS
     event = submission.events.get(kind="returned")
     assert (event.comment, event.actor) == ("Say more about night shifts", executive)
@@ -343,3 +348,23 @@ def test_answers_cannot_be_edited_after_submission(assessment: Any) -> None:
         )
     answer.refresh_from_db()
     assert answer.value == "met"
+
+
+def test_a_send_that_is_rolled_back_e_mails_nobody(assessment: Any) -> None:
+    world = assessment.world
+    answer_all(assessment.london)
+
+    def send_then_fail() -> None:
+        with transaction.atomic():
+            submission_send(
+                actor=world.user("pp_contributor"),
+                submission=assessment.london,
+                signatory=world.user("pp_executive"),
+            )
+            raise RuntimeError("a later step of the same change failed")
+
+    with committed(), pytest.raises(RuntimeError):
+        send_then_fail()
+    assert mail.outbox == []
+    assessment.london.refresh_from_db()
+    assert assessment.london.status != SubmissionStatus.WITH_SIGNATORY
