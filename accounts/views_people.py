@@ -21,7 +21,7 @@ from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
 from core.pagination import page_links, paginate
-from core.views_forms import confirm_view, form_view
+from core.views_forms import confirm_view, form_view, posted
 
 EXPORT_HEADERS = ["Name", "E-mail address", "Status", "Roles", "Last signed in"]
 
@@ -76,7 +76,7 @@ def people(request: HttpRequest) -> HttpResponseBase:
 
 @require(can_manage_people)
 def people_invite(request: HttpRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None, user=request.user)
+    form = InviteForm(posted(request), user=request.user)
 
     def invite() -> User:
         data = form.cleaned_data
@@ -161,7 +161,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_manage_people)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
-    form = PersonNameForm(request.POST or None, initial={"full_name": person.full_name})
+    form = PersonNameForm(posted(request), initial={"full_name": person.full_name})
     return form_view(
         request,
         form,
@@ -185,7 +185,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_manage_people)
 def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
-    form = AddRoleForm(request.POST or None, user=request.user)
+    form = AddRoleForm(posted(request), user=request.user)
 
     def added(_: object) -> tuple[str, HttpResponse]:
         organisation, role = form.cleaned_data["organisation"], Role(form.cleaned_data["role"])

@@ -32,7 +32,7 @@ from assessments.models import AnswerValue, Domain, Submission
 from assessments.permissions import can_use_self_assessment, contributes_to
 from core.forms_render import error_summary_items
 from core.http import require
-from core.views_forms import form_view
+from core.views_forms import form_view, posted
 
 
 def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
@@ -291,7 +291,7 @@ def action_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
     if locked := _locked(request, submission):
         return locked
     the_question = selectors.question_get(submission, question)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(posted(request))
     return _action_page(
         request,
         submission,
@@ -319,7 +319,7 @@ def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
         "owner": the_action.owner,
         "due_on": the_action.due_on,
     }
-    form = ActionForm(request.POST or None, initial=initial)
+    form = ActionForm(posted(request), initial=initial)
     return _action_page(
         request,
         submission,
@@ -369,7 +369,7 @@ def evidence_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
     if locked := _locked(request, submission):
         return locked
     the_question = selectors.question_get(submission, question)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(posted(request), request.FILES or None)
     return form_view(
         request,
         form,
@@ -462,7 +462,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     for assignment in submission.assignments.all():
         current.setdefault(assignment.domain_id, []).append(assignment.user_id)
     form = AssignmentForm(
-        request.POST or None,
+        posted(request),
         domains=domains,
         contributors=services.provider_contributors(submission),
         current=current,
@@ -494,7 +494,7 @@ def copy_previous(request: HttpRequest, pk: int) -> HttpResponse:
     if locked := _locked(request, submission):
         return locked
     source = services.previous_submission(submission)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(posted(request))
     problem = ""
     if request.method == "POST":
         try:

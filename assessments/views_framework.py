@@ -22,7 +22,7 @@ from assessments.forms_framework import (
 from assessments.models import FrameworkVersion
 from assessments.permissions import can_manage_framework, can_use_self_assessment
 from core.http import require
-from core.views_forms import confirm_view, form_view
+from core.views_forms import confirm_view, form_view, posted
 
 
 def _page(
@@ -135,7 +135,7 @@ def framework_download(request: HttpRequest, code: str) -> HttpResponse:
 @require(can_manage_framework)
 def framework_clone(request: HttpRequest, code: str) -> HttpResponse:
     source = selectors.version_get(request.user, code)
-    form = VersionCloneForm(request.POST or None)
+    form = VersionCloneForm(posted(request))
     return form_view(
         request,
         form,
@@ -164,7 +164,7 @@ def framework_edit(request: HttpRequest, code: str) -> HttpResponse:
         f"Change the name and description of {version.code}",
         "framework_edit",
         form=lambda: VersionEditForm(
-            request.POST or None,
+            posted(request),
             initial={"name": version.name, "description": version.description},
         ),
         save=lambda form: services.framework_update(
@@ -182,7 +182,7 @@ def framework_domain_add(request: HttpRequest, code: str) -> HttpResponse:
         version,
         f"Add a domain to {version.code}",
         "framework_domain_form",
-        form=lambda: DomainForm(request.POST or None),
+        form=lambda: DomainForm(posted(request)),
         save=lambda form: services.domain_add(
             actor=request.user, version=version, **form.cleaned_data
         ),
@@ -203,7 +203,7 @@ def framework_domain_edit(request: HttpRequest, ref: str) -> HttpResponse:
         f"Change domain {domain.ref}",
         "framework_domain_form",
         form=lambda: DomainForm(
-            request.POST or None,
+            posted(request),
             initial={"title": domain.title, "description": domain.description},
         ),
         save=lambda form: services.domain_update(
@@ -223,9 +223,7 @@ def framework_standard_add(request: HttpRequest, ref: str) -> HttpResponse:
         version,
         f"Add a standard to domain {domain.ref}",
         "framework_standard_form",
-        form=lambda: StandardForm(
-            request.POST or None, choices=selectors.standard_choices(version)
-        ),
+        form=lambda: StandardForm(posted(request), choices=selectors.standard_choices(version)),
         save=lambda form: services.standard_add(
             actor=request.user, domain=domain, **form.cleaned_data
         ),
@@ -247,7 +245,7 @@ def framework_standard_edit(request: HttpRequest, ref: str) -> HttpResponse:
         f"Change standard {standard.ref}",
         "framework_standard_form",
         form=lambda: StandardForm(
-            request.POST or None,
+            posted(request),
             choices=selectors.standard_choices(version),
             initial={
                 "title": standard.title,
@@ -278,7 +276,7 @@ def framework_question_add(request: HttpRequest, ref: str) -> HttpResponse:
         f"Add a question to standard {standard.ref}",
         "framework_question_form",
         form=lambda: QuestionForm(
-            request.POST or None,
+            posted(request),
             choices=selectors.question_choices(version),
             initial=QuestionForm.initial_for(None),
         ),
@@ -303,7 +301,7 @@ def framework_question_edit(request: HttpRequest, ref: str) -> HttpResponse:
         f"Change question {question.ref}",
         "framework_question_form",
         form=lambda: QuestionForm(
-            request.POST or None,
+            posted(request),
             choices=selectors.question_choices(version),
             initial=QuestionForm.initial_for(question),
         ),

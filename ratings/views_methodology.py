@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.http import require
-from core.views_forms import confirm_view, form_view
+from core.views_forms import confirm_view, form_view, posted
 from ratings import selectors_methodology as selectors
 from ratings import services_methodology as services
 from ratings.forms_methodology import (
@@ -92,7 +92,7 @@ def _back(methodology: Methodology) -> HttpResponse:
 def methodology_create(request: HttpRequest) -> HttpResponse:
     sources = selectors.methodology_list(request.user)
     form = MethodologyCreateForm(
-        request.POST or None, sources=sources, initial={"start_from": "defaults"}
+        posted(request), sources=sources, initial={"start_from": "defaults"}
     )
 
     def create() -> Methodology:
@@ -116,7 +116,7 @@ def methodology_create(request: HttpRequest) -> HttpResponse:
 @require(can_manage_methodology)
 def methodology_clone(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.methodology_get(request.user, pk)
-    form = MethodologyCloneForm(request.POST or None)
+    form = MethodologyCloneForm(posted(request))
     return form_view(
         request,
         form,
@@ -145,7 +145,7 @@ def methodology_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if methodology.frozen:  # type: ignore[attr-defined]
         return _frozen(request, methodology, title)
     form = OverallSettingsForm(
-        request.POST or None, initial=OverallSettingsForm.initial_for(methodology)
+        posted(request), initial=OverallSettingsForm.initial_for(methodology)
     )
     return form_view(
         request,
@@ -164,9 +164,7 @@ def methodology_kpis_edit(request: HttpRequest, pk: int) -> HttpResponse:
     title = f"Change the {methodology.year_label} methodology's KPI settings"
     if methodology.frozen:  # type: ignore[attr-defined]
         return _frozen(request, methodology, title)
-    form = KpiSettingsForm(
-        request.POST or None, settings=selectors.methodology_settings(methodology)
-    )
+    form = KpiSettingsForm(posted(request), settings=selectors.methodology_settings(methodology))
     return form_view(
         request,
         form,
@@ -187,7 +185,7 @@ def methodology_kpi_add(request: HttpRequest, pk: int) -> HttpResponse:
     if methodology.frozen:  # type: ignore[attr-defined]
         return _frozen(request, methodology, title)
     kpis = selectors.kpis_not_in(methodology)
-    form = KpiAddForm(request.POST or None, kpis=kpis)
+    form = KpiAddForm(posted(request), kpis=kpis)
     return form_view(
         request,
         form,

@@ -535,3 +535,13 @@ def test_confirmation_and_form_pages_are_not_found_for_anyone_else(
     ]
 
     assert [client.get(url).status_code for url in urls] == [404] * len(urls)
+
+
+def test_an_empty_invitation_shows_what_is_missing_rather_than_a_blank_form(client_for) -> None:
+    before = User.objects.count()
+    response = client_for("admin").post(INVITE, {})
+    assert response.status_code == 200
+    assert response.context["page_error"]
+    assert set(response.context["form"].errors) >= {"email", "role"}
+    assert "There is a problem" in response.content.decode()
+    assert User.objects.count() == before
