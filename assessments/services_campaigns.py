@@ -4,43 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 
-from accounts.roles import OrganisationKind, Role
-from accounts.selectors import member_emails
+from accounts.roles import OrganisationKind
 from assessments.models import (
     Campaign,
-    CampaignStatus,
     FrameworkVersion,
     Question,
-    Reminder,
-    ReminderKind,
     Submission,
     SubmissionEvent,
     SubmissionStatus,
 )
+from assessments.tasks import send_campaign_opened_task
 from core import academic_year as years
-from core import clock
 from core.audit import acting_as
 from core.formatting import date as date_text
-from core.mail import queue_emails, send_emails
 from organisations.models import Organisation, ProviderType, Region, Status
 
-# Reminders before the due date: how many days before, and the kind recorded.
-DUE_STAGES: tuple[tuple[int, ReminderKind], ...] = (
-    (30, ReminderKind.DAYS_30),
-    (7, ReminderKind.DAYS_7),
-    (1, ReminderKind.DAYS_1),
-)
-OPENED_KEY = "opened"
 # Submissions per "campaign opened" task: a national campaign queues a dozen tasks.
 OPENED_CHUNK = 125
 # Reminder e-mails per worker task.
@@ -166,8 +150,6 @@ def _notify_opened(campaign: Campaign) -> None:
     """Queue the "campaign opened" e-mails once the campaign is committed: one worker task
     per chunk of submissions, so opening a national campaign queues a dozen tasks rather
     than 1,500 (each queued task is a row written while the administrator waits)."""
-    from assessments.tasks import send_campaign_opened_task
-
     ids = list(campaign.submissions.order_by("pk").values_list("pk", flat=True))
     chunks = [ids[i : i + OPENED_CHUNK] for i in range(0, len(ids), OPENED_CHUNK)]
 
@@ -177,41 +159,6 @@ def _notify_opened(campaign: Campaign) -> None:
                 send_campaign_opened_task.enqueue(submission_ids=chunk)
 
     transaction.on_commit(enqueue)
-
-
-def send_campaign_opened(submission_ids: list[int]) -> int:
-    """E-mail each submission's contributors that its campaign is open, over one mail
-    connection, and record a "campaign opened" reminder per submission (with no recipients
-    where the provider has no contributor yet). Submissions already told are skipped, so a
-    retried task does not e-mail them twice. Returns how many e-mails were sent."""
-    told = Reminder.objects.filter(submission_id__in=submission_ids, key=OPENED_KEY).values(
-        "submission_id"
-    )
-    submissions = list(
-        Submission.objects.filter(pk__in=submission_ids)
-        .exclude(pk__in=told)
-        .select_related("campaign", "organisation")
-        .order_by("pk")
-    )
-    emails = member_emails(Role.PP_CONTRIBUTOR, [s.organisation_id for s in submissions])
-    reminders = []
-    messages = []
-    for submission in submissions:
-        to = emails.get(submission.organisation_id, [])
-        if to:
-            messages.append(_message("campaign_opened", submission, submission.campaign, to))
-        reminders.append(
-            Reminder(
-                submission=submission,
-                kind=ReminderKind.OPENED,
-                key=OPENED_KEY,
-                recipients=len(to),
-            )
-        )
-    # Already in the worker: send the chunk now, over one connection to the mail server.
-    sent = send_emails(messages)
-    Reminder.objects.bulk_create(reminders, batch_size=500, ignore_conflicts=True)
-    return sent
 
 
 # --- extensions ---------------------------------------------------------------------------
@@ -252,155 +199,3 @@ def submission_extend(
             version=submission.version,
         )
     return submission
-
-
-# --- reminders ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    """A reminder a submission should get today."""
-
-    kind: ReminderKind
-    key: str
-
-
-def reminder_due(due_on: dt.date, today: dt.date) -> Due | None:
-    """The reminder whose day has come for a submission due on ``due_on``.
-
-    Before the due date it is the nearest stage (30, 7 or 1 days before) already reached:
-    a worker that missed a day catches up with that one stage, never an earlier one (a
-    "30 days" e-mail a week before the date would mislead). After the due date it is the
-    overdue reminder of the current week, counted from the day after the due date. The key
-    carries the due date, so an extension starts the reminders again."""
-    days_left = (due_on - today).days
-    if days_left < 0:
-        week = (-days_left - 1) // 7
-        start = due_on + dt.timedelta(days=1 + 7 * week)
-        return Due(ReminderKind.OVERDUE, f"overdue-{start.isoformat()}")
-    reached = [kind for days, kind in DUE_STAGES if days_left <= days]
-    if not reached:
-        return None
-    kind = reached[-1]
-    return Due(kind, f"{kind.value}-{due_on.isoformat()}")
-
-
-def send_due_reminders(today: dt.date | None = None) -> int:
-    """Send today's reminders for every submission not yet submitted in an open campaign
-    that has opened. Idempotent: a reminder's key is unique per submission, so a second
-    run the same day (or by a second worker) sends nothing. Returns how many were sent."""
-    today = today or clock.today()
-    with transaction.atomic():
-        # Lock the open campaigns: a second worker's run waits here, then finds this
-        # run's reminders already recorded and sends nothing.
-        list(Campaign.objects.select_for_update().filter(status=CampaignStatus.OPEN))
-        candidates = list(
-            Submission.objects.filter(
-                campaign__status=CampaignStatus.OPEN, campaign__opens_on__lte=today
-            )
-            .exclude(status=SubmissionStatus.SUBMITTED)
-            .select_related("campaign", "organisation", "signatory")
-            .order_by("pk")
-        )
-        wanted = {
-            submission.pk: due
-            for submission in candidates
-            if (due := reminder_due(submission.due_on, today)) is not None
-        }
-        if not wanted:
-            return 0
-        sent_keys = set(
-            Reminder.objects.filter(submission_id__in=wanted).values_list("submission_id", "key")
-        )
-        todo = [
-            s for s in candidates if s.pk in wanted and (s.pk, wanted[s.pk].key) not in sent_keys
-        ]
-        emails = member_emails(Role.PP_CONTRIBUTOR, [s.organisation_id for s in todo])
-        reminders = []
-        messages = []
-        for submission in todo:
-            due = wanted[submission.pk]
-            to = _recipients(submission, emails.get(submission.organisation_id, []))
-            reminders.append(
-                Reminder(submission=submission, kind=due.kind, key=due.key, recipients=len(to))
-            )
-            if to:
-                messages.append(
-                    _message(due.kind.value, submission, submission.campaign, to, today=today)
-                )
-        # The unique key still guards against a run that did not take the lock.
-        Reminder.objects.bulk_create(reminders, batch_size=500)
-        queue_emails(messages)
-    return len(reminders)
-
-
-def _recipients(submission: Submission, contributors: list[str]) -> list[str]:
-    """The provider's contributors, and its signatory while the submission waits on them."""
-    to = list(contributors)
-    signatory = submission.signatory
-    if (
-        submission.status == SubmissionStatus.WITH_SIGNATORY
-        and signatory is not None
-        and signatory.is_active
-        and signatory.email not in to
-    ):
-        to.append(signatory.email)
-    return to
-
-
-# --- e-mail -------------------------------------------------------------------------------
-
-
-def submission_link(submission: Submission) -> str:
-    """Where the e-mail sends people: the submission's own page, or the start page."""
-    try:
-        path = reverse("assessments:submission", kwargs={"pk": submission.pk})
-    except NoReverseMatch:
-        path = reverse("assessments:index")
-    return settings.SERVICE_URL.rstrip("/") + path
-
-
-def _subject(kind: str, provider: str, year: str, days_left: int) -> str:
-    start = f"Self-assessment {year} for {provider}"
-    if kind == "campaign_opened":
-        return f"Self-assessment {year} is open for {provider}"
-    if days_left < 0:
-        return f"{start} is overdue"
-    if days_left == 0:
-        return f"{start} is due today"
-    if days_left == 1:
-        return f"{start} is due tomorrow"
-    return f"{start} is due in {days_left} days"
-
-
-def _message(
-    kind: str,
-    submission: Submission,
-    campaign: Campaign,
-    to: list[str],
-    *,
-    today: dt.date | None = None,
-) -> dict[str, Any]:
-    """The e-mail about one submission: "campaign_opened" or a reminder kind."""
-    today = today or clock.today()
-    days_left = (submission.due_on - today).days
-    provider = submission.organisation.name
-    context = {
-        "kind": kind,
-        "campaign": campaign,
-        "provider": provider,
-        "year": campaign.year_label,
-        "opens_on": date_text(campaign.opens_on),
-        "due_on": date_text(submission.due_on),
-        "days_left": days_left,
-        "days_overdue": -days_left,
-        "status": submission.get_status_display(),
-        "link": submission_link(submission),
-        "service_name": settings.SERVICE_NAME,
-    }
-    template = "campaign_opened" if kind == "campaign_opened" else "reminder"
-    return {
-        "to": to,
-        "subject": _subject(kind, provider, campaign.year_label, days_left),
-        "body": render_to_string(f"assessments/email/{template}.txt", context),
-    }

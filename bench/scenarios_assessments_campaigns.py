@@ -21,11 +21,8 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Membership, User
 from accounts.roles import Role
 from assessments.models import Campaign, FrameworkVersion, Reminder
-from assessments.services_campaigns import (
-    campaign_open,
-    providers_in_scope,
-    send_due_reminders,
-)
+from assessments.services_campaigns import campaign_open, providers_in_scope
+from assessments.tasks import send_due_reminders
 from bench.timing import Measure, sql_ms
 from core import clock
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.tasks import task
 
 from core import clock
 from core.audit import acting_as
@@ -147,8 +148,6 @@ def import_confirm(*, actor: Any, kpi_import: KpiImport, fingerprint: str) -> Kp
         import_run(actor=actor, kpi_import=kpi_import, fingerprint=fingerprint)
         kpi_import.refresh_from_db()
         return kpi_import
-    from ratings.tasks import import_kpi_values
-
     with transaction.atomic(), acting_as(actor, import_file=kpi_import.file_name):
         locked = KpiImport.objects.select_for_update().get(pk=kpi_import.pk)
         _check_previewed(locked)
@@ -466,3 +465,29 @@ def _apply(plan: KpiPlan, *, actor: Any, kpi_import: KpiImport) -> None:
         kpi_import.finished_at = now
         kpi_import.summary = plan.summary()
         kpi_import.save()
+
+
+# --- the worker's task ---------------------------------------------------------------------
+
+
+@task()
+def import_kpi_values(*, import_id: int, actor_id: int | None, fingerprint: str) -> dict[str, Any]:
+    """Import a previewed KPI file that was queued on confirmation; record progress and outcome."""
+    from accounts.models import User
+
+    kpi_import = KpiImport.objects.get(pk=import_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    try:
+        plan = import_run(actor=actor, kpi_import=kpi_import, fingerprint=fingerprint, queued=True)
+    except AlreadyImported:
+        raise
+    except ImportRefused as refused:
+        import_failed(kpi_import_id=import_id, message=str(refused))
+        return {"status": "failed", "error": str(refused)}
+    except Exception:
+        import_failed(
+            kpi_import_id=import_id,
+            message="The import stopped with an unexpected error; nothing was changed.",
+        )
+        raise
+    return {"status": "imported", **plan.counts()}

@@ -19,11 +19,8 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.services_campaigns import (
-    campaign_open,
-    send_campaign_opened,
-    submission_extend,
-)
+from assessments.services_campaigns import campaign_open, submission_extend
+from assessments.tasks import send_campaign_opened
 from organisations.models import Organisation, ProviderType, Region
 
 OPENS = dt.date(2026, 9, 1)

@@ -11,8 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.models import CampaignStatus, Reminder, ReminderKind, SubmissionStatus
-from assessments.services_campaigns import reminder_due, send_due_reminders
-from assessments.tasks import next_run, send_reminders_task
+from assessments.tasks import next_run, reminder_due, send_due_reminders, send_reminders_task
 from core import clock
 
 DUE = dt.date(2026, 12, 1)

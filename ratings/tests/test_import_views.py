@@ -169,7 +169,7 @@ def test_a_failed_background_import_says_why(
     kpi_import = KpiImport.objects.create(
         file_name="big.csv", sha256="1" * 64, status=KpiImport.Status.QUEUED, rows_total=9
     )
-    from ratings.tasks import import_kpi_values
+    from ratings.services_import import import_kpi_values
 
     import_kpi_values.enqueue(import_id=kpi_import.pk, actor_id=None, fingerprint="x")
     kpi_import.refresh_from_db()
