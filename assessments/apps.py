@@ -30,8 +30,8 @@ class AssessmentsConfig(AppConfig):
         ):
             register(model)
 
+        from assessments.framework.loading import framework_load_file
         from assessments.permissions import can_use_self_assessment
-        from assessments.services_framework import framework_load_file
         from core.navigation import NavEntry
         from core.navigation import register as add_to_navigation
         from core.reference import register_loader

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accounts.testing import World
+from assessments.framework.loading import framework_load
 from assessments.models import (
     Answer,
     Campaign,
@@ -17,7 +18,6 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_framework import framework_load
 from core import clock
 
 YEAR = 2025

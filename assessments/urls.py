@@ -8,7 +8,7 @@ app_name = "assessments"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("framework/", include("assessments.urls_framework")),
+    path("framework/", include("assessments.framework.urls")),
     path("campaigns/", include("assessments.urls_campaigns")),
     path("submissions/", include("assessments.urls_form")),
     path("submissions/", include("assessments.urls_signoff")),

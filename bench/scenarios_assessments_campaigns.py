@@ -31,16 +31,16 @@ RUNS = 3
 
 def _version(admin: User) -> FrameworkVersion:
     """Part A's default framework if its file is there, else the small test framework."""
-    from assessments import services_framework
+    from assessments.framework import loading as framework_loading
 
-    path = getattr(services_framework, "DEFAULT_FRAMEWORK_FILE", None)
+    path = getattr(framework_loading, "DEFAULT_FRAMEWORK_FILE", None)
     if path is not None and path.exists():
-        services_framework.framework_load_file(actor=admin, path=path)
+        framework_loading.framework_load_file(actor=admin, path=path)
         data = json.loads(path.read_text(encoding="utf-8"))
     else:
         from assessments.testing import FRAMEWORK as data
 
-        services_framework.framework_load(actor=admin, data=data)
+        framework_loading.framework_load(actor=admin, data=data)
     return FrameworkVersion.objects.get(code=data["code"])
 
 

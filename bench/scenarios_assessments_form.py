@@ -39,11 +39,11 @@ VALUES = ["met", "met", "met", "partially_met", "not_met"]
 
 
 def _framework() -> FrameworkVersion:
-    from assessments import services_framework
+    from assessments.framework import loading as framework_loading
 
-    path = getattr(services_framework, "DEFAULT_FRAMEWORK_FILE", None)
+    path = getattr(framework_loading, "DEFAULT_FRAMEWORK_FILE", None)
     if path is not None and path.is_file():
-        services_framework.framework_load_file(actor=None, path=path)
+        framework_loading.framework_load_file(actor=None, path=path)
         return FrameworkVersion.objects.get(code=_code(path))
     data: dict[str, Any] = {
         "code": "QFBENCH",
@@ -67,7 +67,7 @@ def _framework() -> FrameworkVersion:
             for d in range(1, 6)
         ],
     }
-    services_framework.framework_load(actor=None, data=data)
+    framework_loading.framework_load(actor=None, data=data)
     return FrameworkVersion.objects.get(code="QFBENCH")
 
 

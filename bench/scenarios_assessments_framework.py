@@ -13,12 +13,9 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
+from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_file
+from assessments.framework.services import framework_clone
 from assessments.models import FrameworkVersion
-from assessments.services_framework import (
-    DEFAULT_FRAMEWORK_FILE,
-    framework_clone,
-    framework_load_file,
-)
 from bench.timing import Measure, measure, once, sql_ms
 
 TREE_SQL = (

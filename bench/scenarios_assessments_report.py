@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import OrganisationKind
+from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,
     Answer,
@@ -37,7 +38,6 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_framework import framework_load
 from assessments.services_report import previous_campaign, report_figures, report_publish
 from bench.timing import Measure, measure, sql_ms
 from organisations.models import Organisation, Status

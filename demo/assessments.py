@@ -33,6 +33,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_file
+from assessments.framework.services import is_frozen
 from assessments.models import (
     NEEDS_ACTION,
     Action,
@@ -51,7 +53,6 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.services_campaigns import campaign_open
-from assessments.services_framework import DEFAULT_FRAMEWORK_FILE, framework_load_file, is_frozen
 from assessments.services_report import report_publish
 from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
 from core import clock

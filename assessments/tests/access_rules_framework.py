@@ -17,8 +17,9 @@ EDITABLE = "QFEDIT"
 
 def _editable(world: World) -> Any:
     """An editable copy of the test framework (no campaign uses it)."""
+    from assessments.framework.loading import framework_load
+    from assessments.framework.services import framework_clone
     from assessments.models import FrameworkVersion
-    from assessments.services_framework import framework_clone, framework_load
     from assessments.testing import CODE, FRAMEWORK
 
     version = FrameworkVersion.objects.filter(code=EDITABLE).first()

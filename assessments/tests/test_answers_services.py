@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,
     Answer,
@@ -34,7 +35,6 @@ from assessments.services_answers import (
     assignments_set,
     submission_missing,
 )
-from assessments.services_framework import framework_load
 from assessments.testing import FRAMEWORK
 from core import clock
 

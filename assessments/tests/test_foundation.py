@@ -7,9 +7,9 @@ import copy
 import pytest
 from django.core.exceptions import ValidationError
 
+from assessments.framework.loading import framework_load
 from assessments.models import Domain, FrameworkVersion, Question, Standard
 from assessments.selectors import submissions_visible_to
-from assessments.services_framework import framework_load
 from assessments.testing import FRAMEWORK
 
 

@@ -13,16 +13,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Campaign, CommentRule, Domain, FrameworkVersion, Question, Standard
-from assessments.services_framework import (
+from assessments.framework.checks import framework_problems
+from assessments.framework.export import framework_export
+from assessments.framework.loading import (
     DEFAULT_FRAMEWORK_FILE,
-    QuestionSettings,
-    framework_export,
     framework_load,
     framework_load_file,
-    framework_problems,
-    question_update,
 )
+from assessments.framework.services import QuestionSettings, question_update
+from assessments.models import Campaign, CommentRule, Domain, FrameworkVersion, Question, Standard
 from assessments.testing import FRAMEWORK
 
 DOMAIN_TITLES = [

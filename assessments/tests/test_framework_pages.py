@@ -11,14 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
-from assessments.services_framework import (
+from assessments.framework.loading import framework_load
+from assessments.framework.services import (
     QuestionSettings,
     framework_clone,
-    framework_load,
     question_add,
     standard_add,
 )
+from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
 from assessments.testing import FRAMEWORK
 
 LIST = reverse("assessments:framework_list")

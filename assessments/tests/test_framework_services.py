@@ -9,14 +9,13 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
-from assessments.services_framework import (
+from assessments.framework.loading import framework_load
+from assessments.framework.services import (
     QuestionSettings,
     domain_add,
     domain_remove,
     domain_update,
     framework_clone,
-    framework_load,
     framework_update,
     question_add,
     question_remove,
@@ -25,6 +24,7 @@ from assessments.services_framework import (
     standard_remove,
     standard_update,
 )
+from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
 from assessments.testing import FRAMEWORK
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import OrganisationKind
 from accounts.testing import World
+from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,
     Answer,
@@ -27,7 +28,6 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_framework import framework_load
 from assessments.services_report import ACTION_SAMPLES, report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
 from organisations.models import Organisation, ProviderType, Region

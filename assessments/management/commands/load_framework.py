@@ -9,11 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from assessments.services_framework import (
-    DEFAULT_FRAMEWORK_FILE,
-    framework_load_checked,
-    framework_read,
-)
+from assessments.framework.checks import framework_read
+from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_checked
 
 
 class Command(BaseCommand):

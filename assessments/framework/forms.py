@@ -6,8 +6,8 @@ from typing import Any, cast
 
 from django import forms
 
+from assessments.framework.services import QuestionSettings
 from assessments.models import CommentRule, Question, Standard
-from assessments.services_framework import QuestionSettings
 from core.forms import ServiceForm
 
 COMMENT_RULE_CHOICES = [

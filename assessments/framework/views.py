@@ -10,9 +10,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from assessments import selectors_framework as selectors
-from assessments import services_framework as services
-from assessments.forms_framework import (
+from assessments.framework import selectors, services
+from assessments.framework.export import framework_export
+from assessments.framework.forms import (
     DomainForm,
     QuestionForm,
     StandardForm,
@@ -126,7 +126,7 @@ def framework_mapping(request: HttpRequest, code: str) -> HttpResponse:
 def framework_download(request: HttpRequest, code: str) -> HttpResponse:
     """The version as a data file that ``load_framework`` reads."""
     version = selectors.version_get(request.user, code)
-    body = json.dumps(services.framework_export(version), indent=2, ensure_ascii=False)
+    body = json.dumps(framework_export(version), indent=2, ensure_ascii=False)
     response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{version.code.lower()}.json"'
     return response

@@ -3,7 +3,7 @@ domains, standards and questions by their stable reference ids."""
 
 from django.urls import path
 
-from assessments import views_framework as views
+from assessments.framework import views
 
 urlpatterns = [
     path("", views.framework_list, name="framework_list"),
