@@ -40,8 +40,9 @@ from assessments.models import (
 )
 from assessments.permissions import can_manage_campaigns, contributes_to
 from core import clock
+from core.actions import check_action
 from core.audit import acting_as
-from core.text import check_action_text, clean_text
+from core.text import clean_text
 
 COMMENT_MAX_CHARS = 10_000
 ACTION_TEXT_MAX_CHARS = 2_000
@@ -236,12 +237,14 @@ class ActionInput:
     due_on: dt.date | None
 
 
-def clean_action(data: ActionInput) -> ActionInput:
-    description, owner, errors = check_action_text(
-        data.description, data.owner, description_limit=ACTION_TEXT_MAX_CHARS
+def clean_action(data: ActionInput, *, unchanged_due: dt.date | None = None) -> ActionInput:
+    description, owner, errors = check_action(
+        data.description,
+        data.owner,
+        data.due_on,
+        description_limit=ACTION_TEXT_MAX_CHARS,
+        unchanged_due=unchanged_due,
     )
-    if data.due_on is None:
-        errors["due_on"] = "Enter the date the action is due"
     if errors:
         raise ValidationError(errors)
     return ActionInput(description, owner, data.due_on)
@@ -274,10 +277,10 @@ def action_add(
 
 def action_update(*, actor: Any, action: Action, data: ActionInput) -> Action:
     check_can_edit(actor, action.answer.submission)
-    data = clean_action(data)
+    data = clean_action(data, unchanged_due=action.due_on)
     with transaction.atomic(), acting_as(actor):
         action.description, action.owner = data.description, data.owner
-        action.due_on = data.due_on  # type: ignore[assignment]
+        action.due_on = cast(dt.date, data.due_on)  # clean_action refused a missing date
         action.save()
     return action
 

@@ -8,7 +8,6 @@ import re
 from django.core.exceptions import ValidationError
 
 TEXT_LIMIT = 5000
-OWNER_LIMIT = 200
 # C0 control characters other than tab, line feed and carriage return, DEL, and surrogates
 # (which cannot be written as UTF-8). PostgreSQL refuses NUL outright; the rest are invisible.
 _UNSAVEABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -53,16 +52,3 @@ def clean_text(
     if problem:
         raise ValidationError({field: problem})
     return text
-
-
-def check_action_text(
-    description: str | None, owner: str | None, *, description_limit: int = TEXT_LIMIT
-) -> tuple[str, str, dict[str, str]]:
-    """An action's "what will be done" and "who owns it" (every process has such actions),
-    trimmed, with each field's problem."""
-    description, description_problem = check_text(
-        description, what="what will be done", limit=description_limit
-    )
-    owner, owner_problem = check_text(owner, what="who owns the action", limit=OWNER_LIMIT)
-    problems = {"description": description_problem, "owner": owner_problem}
-    return description, owner, {name: text for name, text in problems.items() if text}

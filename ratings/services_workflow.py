@@ -23,10 +23,11 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.selectors import member_emails
 from core import clock
+from core.actions import check_action
 from core.audit import acting_as
 from core.formatting import date as date_text
 from core.mail import queue_emails
-from core.text import check_action_text, clean_text
+from core.text import clean_text
 from organisations.models import Organisation
 from ratings.models import (
     FollowUp,
@@ -305,9 +306,7 @@ def follow_up_action_add(
     """Add an action (what, who owns it, by when) to an open improvement plan."""
     if not can_add_action(actor, follow_up):
         raise PermissionDenied("Only the provider's lead or a contract manager adds actions")
-    description, owner, errors = check_action_text(description, owner)
-    if due_on is None:
-        errors["due_on"] = "Enter the date the action is due, like 31 3 2026"
+    description, owner, errors = check_action(description, owner, due_on)
     if follow_up.status != FollowUp.Status.OPEN:
         errors["description"] = "This follow-up is closed: actions can no longer be added"
     if errors or due_on is None:

@@ -427,3 +427,18 @@ def test_a_comment_with_a_nul_character_is_refused_by_name_and_nothing_is_saved(
     assert not Answer.objects.filter(
         submission=assessment.london, comment__contains="board"
     ).exists()
+
+
+@pytest.mark.day("2026-11-30")
+def test_an_action_due_in_the_past_is_refused_and_nothing_is_saved(assessment: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        action_add(
+            actor=assessment.world.user("pp_contributor"),
+            submission=assessment.london,
+            question=_q(assessment, "1.1-Q1"),
+            data=ActionInput("Train ward staff", "Ward manager", dt.date(2020, 1, 1)),
+        )
+    assert raised.value.message_dict == {
+        "due_on": ["The date the action is due must be today or later"]
+    }
+    assert not Action.objects.exists()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.text import check_action_text, check_text, clean_text
+from core.text import check_text, clean_text
 
 
 def _message(error: ValidationError, field: str) -> str:
@@ -61,12 +61,3 @@ def test_text_without_control_characters_passes_trimmed(text):
     cleaned, problem = check_text(text, what="x", required=False)
     assert problem is None
     assert cleaned == text.strip()
-
-
-def test_an_action_reports_each_field_at_once():
-    description, owner, problems = check_action_text(" ", "o" * 201)
-    assert (description, owner) == ("", "o" * 201)
-    assert problems == {
-        "description": "Enter what will be done",
-        "owner": "Who owns the action must be 200 characters or fewer",
-    }

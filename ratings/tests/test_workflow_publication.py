@@ -168,16 +168,28 @@ def test_a_provider_lead_adds_an_action_and_every_field_is_required(qcpm: Any) -
             follow_up=follow_up,
             description="Retention plan",
             owner="Dean",
-            due_on=dt.date(2026, 6, 30),
+            due_on=clock.today() + dt.timedelta(days=180),
         )
     action = follow_up_action_add(
         actor=qcpm.world.user("admin"),
         follow_up=follow_up,
         description="Retention plan",
         owner="Dean of Health",
-        due_on=dt.date(2026, 6, 30),
+        due_on=clock.today() + dt.timedelta(days=180),
     )
     assert list(follow_up.actions.all()) == [action]
+    # An action is due today or later (it was once accepted for 1 January 2020).
+    with pytest.raises(ValidationError) as refused:
+        follow_up_action_add(
+            actor=qcpm.world.user("admin"),
+            follow_up=follow_up,
+            description="Retention plan",
+            owner="Dean of Health",
+            due_on=dt.date(2020, 1, 1),
+        )
+    assert refused.value.message_dict == {
+        "due_on": ["The date the action is due must be today or later"]
+    }
 
 
 def test_the_action_form_shows_every_missing_field(
