@@ -6,6 +6,7 @@ Every read starts from ``ratings_visible_to(user)`` (or, for anonymous visitors,
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -231,6 +232,12 @@ class KpiLine:
             self.status, "No data"
         )
 
+    @property
+    def withheld(self) -> bool:
+        """Counted over too few learners: outside the signed-in team neither its value nor
+        its band is shown, so no one can work out who the few learners are."""
+        return self.status == "suppressed"
+
 
 def kpi_lines(rating: Rating, kpis: dict[str, Kpi]) -> list[KpiLine]:
     lines = []
@@ -262,6 +269,16 @@ def _short(number: Any) -> str | None:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.1f}"
 
 
+def readable_reasons(rating: Rating, kpis: dict[str, Kpi]) -> list[str]:
+    """The rating's stored reasons with each KPI code replaced by the KPI's name, so a reader
+    sees "Actions completed", not "ACTN"."""
+    reasons = (rating.explanation or {}).get("reasons", [])
+    if not reasons:
+        return []
+    codes = re.compile(r"\b(" + "|".join(re.escape(code) for code in sorted(kpis)) + r")\b")
+    return [codes.sub(lambda m: kpis[m.group(1)].name, reason) for reason in reasons]
+
+
 @dataclass
 class RatedProgramme:
     """One rating on a provider's page, with its KPI lines and its movement."""
@@ -270,6 +287,7 @@ class RatedProgramme:
     lines: list[KpiLine]
     previous: Rating | None
     movement: stats.Movement
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -319,6 +337,7 @@ def provider_report(
                 kpi_lines(rating, kpis),
                 previous,
                 stats.movement(previous.band if previous else None, rating.band),
+                readable_reasons(rating, kpis),
             )
         )
     overall = next((r for r in rated if r.rating.programme_id is None), None)

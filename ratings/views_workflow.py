@@ -35,13 +35,14 @@ from ratings.forms_workflow import (
     ReplyForm,
     TransitionForm,
 )
-from ratings.models import Methodology, Rating, RatingBand, RatingRound, RoundStatus
+from ratings.models import Kpi, Methodology, Rating, RatingBand, RatingRound, RoundStatus
 from ratings.permissions import (
     can_manage_provider_ratings,
     can_manage_ratings,
     can_view_ratings,
     leads_provider,
 )
+from ratings.selectors_reports import readable_reasons
 from ratings.services_ratings import COMPUTABLE, ratings_compute
 
 UNIT_SUFFIX = {"percent": "%", "days": " days", "score": "", "count": ""}
@@ -334,6 +335,7 @@ def rating(request: HttpRequest, pk: int) -> HttpResponse:
             "rating": found,
             "round": found.round,
             "lines": _lines(found),
+            "reasons": readable_reasons(found, {kpi.code: kpi for kpi in Kpi.objects.all()}),
             "programmes": [
                 {**p, "band_label": RatingBand(p["band"]).label, "score_text": _number(p["score"])}
                 for p in programmes

@@ -1,9 +1,12 @@
 """The public pages show only current ratings of published rounds, with guidance and replies."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from ratings.models import Rating, RatingRound, RightOfReply, RoundStatus
+from ratings.models import Kpi, Rating, RatingRound, RightOfReply, RoundStatus
 from ratings.services_definitions import methodology_create_default
 from ratings.testing import LONDON_VALUES, add_values, rating_from_values
 
@@ -100,3 +103,37 @@ def test_public_pages_never_link_to_the_signed_in_explanation(qcpm, client, monk
     _published(qcpm)
     assert 'href="/x/' not in client.get(_provider_url(qcpm.world)).content.decode()
     assert 'href="/x/' not in client.get(PUBLIC).content.decode()
+
+
+def test_a_kpi_counted_over_too_few_learners_shows_no_value_or_band_and_is_named(qcpm, client):
+    small = dict(LONDON_VALUES, ACTN=(None, 5, 6), PROG=(None, 7, 7))
+    methodology = methodology_create_default(actor=None, year=2024)
+    round_ = RatingRound.objects.create(
+        academic_year=2024, methodology=methodology, status=RoundStatus.PUBLISHED
+    )
+    add_values(qcpm.world.london_ep, qcpm.world.nursing, 2024, small)
+    rating = rating_from_values(round_, qcpm.world.london_ep, qcpm.world.nursing)
+    withheld = [line for line in rating.explanation["lines"] if line["status"] == "suppressed"]
+    assert {line["code"] for line in withheld} == {"ACTN", "PROG"}
+    names = {k.code: k.name for k in Kpi.objects.filter(code__in=["ACTN", "PROG"])}
+
+    body = client.get(_provider_url(qcpm.world) + "?year=2024").content.decode()
+    rows = {
+        name: body[body.index(f">{name}") : body.index("</tr>", body.index(f">{name}"))]
+        for name in names.values()
+    }
+    for row in rows.values():
+        value, _target, band, counted = re.findall(r'<td class="nhsuk-table__cell">(.*?)</td>', row)
+        assert value == "Not shown: too few learners"
+        assert band == "–"
+        assert counted.startswith("Suppressed (small numbers)")
+    assert "ACTN" not in body and "PROG" not in body
+    assert names["ACTN"] in body and "learners were counted" in body
+
+    # The signed-in team still sees the figures.
+    team = Client()
+    team.force_login(qcpm.world.user("admin"))
+    inside = team.get(
+        reverse("ratings:provider", args=[qcpm.world.london_ep.pk]) + "?year=2024"
+    ).content.decode()
+    assert "Not shown: too few learners" not in inside
