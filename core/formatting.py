@@ -30,6 +30,13 @@ def number(value: int | float | None) -> str:
     return f"{value:,}"
 
 
+def count_of(value: int, singular: str, plural: str | None = None) -> str:
+    """ "1 education provider", "1,460 education providers": the number and the noun that
+    agrees with it."""
+    noun = singular if value == 1 else (plural or f"{singular}s")
+    return f"{value:,} {noun}"
+
+
 def yesno(value: bool | None) -> str:
     if value is None:
         return "Not known"

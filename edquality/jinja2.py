@@ -43,6 +43,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "date": formatting.date,
             "datetime": formatting.datetime,
             "number": formatting.number,
+            "count_of": formatting.count_of,
             "yesno": formatting.yesno,
         }
     )

@@ -208,7 +208,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "edquality <no-reply@edquality.invalid>")
 SERVICE_NAME = "edquality"
-SERVICE_URL = env.text("SERVICE_URL", "http://127.0.0.1:8000")
+# The port `make run` serves on (PORT); e-mailed links follow it unless SERVICE_URL says
+# where the service is reached.
+PORT = env.integer("PORT", 8000, minimum=1)
+SERVICE_URL = env.text("SERVICE_URL", f"http://127.0.0.1:{PORT}")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -7,11 +7,13 @@ import sys
 from django.conf import settings
 
 
-def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    ours = ("EDQUALITY_", "DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+def _load_settings(
+    show: str = "DATABASES['default']['ENGINE']", **env: str
+) -> subprocess.CompletedProcess[str]:
+    ours = ("EDQUALITY_", "DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "PORT")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours) and k != "SERVICE_URL"}
     clean.update(env)
-    code = "import edquality.settings as s; print(s.DATABASES['default']['ENGINE'])"
+    code = f"import edquality.settings as s; print(s.{show})"
     return subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "-c", code],
         env=clean,
@@ -52,3 +54,12 @@ def test_a_database_url_that_is_not_an_address_is_refused():
 def test_the_default_database_is_sqlite_under_var():
     result = _load_settings()
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_e_mailed_links_follow_the_port_the_service_is_served_on():
+    assert _load_settings("SERVICE_URL").stdout.strip() == "http://127.0.0.1:8000"
+    assert _load_settings("SERVICE_URL", PORT="8123").stdout.strip() == "http://127.0.0.1:8123"
+    named = _load_settings("SERVICE_URL", PORT="8123", SERVICE_URL="https://edquality.example")
+    assert named.stdout.strip() == "https://edquality.example"
+    refused = _load_settings("SERVICE_URL", PORT="eighty")
+    assert refused.returncode != 0 and "PORT" in refused.stderr

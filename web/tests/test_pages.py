@@ -118,3 +118,12 @@ def test_a_request_for_an_unknown_host_gets_the_bad_request_page(db):
     response = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
     assert response.status_code == 400
     assert "Sorry, we could not understand that request" in response.content.decode()
+
+
+def test_home_counts_agree_with_their_numbers(world, client_for):
+    body = client_for("ep_lead").get("/").content.decode()
+    assert re.search(r">\s*1 education provider\s*<", body)
+    assert "1 education providers" not in body
+    assert "1 commissions" not in body
+    admin = client_for("admin").get("/").content.decode()
+    assert "2 education providers" in admin
