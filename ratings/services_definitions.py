@@ -34,7 +34,10 @@ def kpis_load(*, actor: Any, path: Path = KPIS_FILE) -> LoadSummary:
                     key: item[key]
                     for key in ("name", "unit", "direction", "computation", "description")
                 }
-                | {"data_source": item.get("data_source", "")},
+                | {
+                    "data_source": item.get("data_source", ""),
+                    "may_exceed_100": bool(item.get("may_exceed_100", False)),
+                },
                 summary,
             )
     return summary

@@ -42,6 +42,7 @@ class KpiInfo:
     code: str
     unit: str
     computation: str
+    may_exceed_100: bool
 
 
 @dataclass
@@ -74,7 +75,9 @@ class Lookups:
                 kpi.code.upper(): kpi
                 for kpi in (
                     KpiInfo(*values)
-                    for values in Kpi.objects.values_list("pk", "code", "unit", "computation")
+                    for values in Kpi.objects.values_list(
+                        "pk", "code", "unit", "computation", "may_exceed_100"
+                    )
                 )
             },
             years=set(Methodology.objects.values_list("academic_year", flat=True)),
@@ -183,7 +186,7 @@ def _check_item(
         elif denominator == 0:
             errors.add(row, "denominator", "the denominator is 0, so there is no rate to store.")
         if numerator is not None and denominator:
-            if kpi.unit == Unit.PERCENT and numerator > denominator:
+            if kpi.unit == Unit.PERCENT and numerator > denominator and not kpi.may_exceed_100:
                 errors.add(
                     row,
                     "numerator",
@@ -213,7 +216,8 @@ def _check_item(
                     f"{kpi.code} is a single value, not a ratio: leave {column} blank.",
                 )
     if value is not None:
-        if kpi.unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
+        over = value > 100 and not kpi.may_exceed_100
+        if kpi.unit == Unit.PERCENT and (value < 0 or over):
             errors.add(row, "value", f"{_fmt(value)} is not a percentage between 0 and 100.")
         elif kpi.unit in (Unit.COUNT, Unit.DAYS) and value < 0:
             errors.add(

@@ -37,6 +37,9 @@ class Kpi(models.Model):
     direction = models.CharField(max_length=8, choices=Direction.choices)
     computation = models.CharField(max_length=8, choices=Computation.choices)
     data_source = models.CharField(max_length=200, blank=True)
+    # A percentage of a commissioned number (starters against places) can pass 100; a share
+    # of a group (leavers among starters) cannot.
+    may_exceed_100 = models.BooleanField(default=False)
     # Empty means the KPI applies to every profession.
     professions = models.ManyToManyField("programmes.Profession", blank=True, related_name="kpis")
     active = models.BooleanField(default=True)

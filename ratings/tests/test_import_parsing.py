@@ -9,7 +9,7 @@ import pytest
 
 from ratings.importing.parsing import FileRefused, check_size
 from ratings.importing.plan import build_plan
-from ratings.models import KpiValue
+from ratings.models import Kpi, KpiValue
 from ratings.tests.import_helpers import HEADER, LONDON, csv_bytes, good_rows
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,17 @@ def test_ratio_values_are_numerator_over_denominator_as_a_percentage(qcpm: Any) 
     (item,) = plan.items
     assert item.value == Decimal("91.6667")
     assert (item.numerator, item.denominator) == (Decimal("110.00"), Decimal("120.00"))
+
+
+def test_recruitment_against_places_may_pass_100_percent_as_the_demo_shows(qcpm: Any) -> None:
+    # More starters than commissioned places is real (the demo has 281 of 275); a share of a
+    # group, such as leavers among starters, cannot pass 100%.
+    plan = build_plan(one_row(LONDON, "NURS-ADULT", "2025/26", "FILL", "", 125, 120), actor=None)
+    assert plan.is_valid, list(plan.errors)
+    (item,) = plan.items
+    assert item.value == Decimal("104.1667")
+    assert Kpi.objects.get(code="FILL").may_exceed_100
+    assert not Kpi.objects.filter(may_exceed_100=True).exclude(code="FILL").exists()
 
 
 def test_headers_are_matched_whatever_their_case_and_order(qcpm: Any) -> None:
@@ -87,7 +98,7 @@ def test_the_default_limit_is_fifty_megabytes() -> None:
         ((LONDON, "NURS-ADULT", "2025/26", "NSS", "-1", "", ""), "value", "between 0 and 100"),
         ((LONDON, "NURS-ADULT", "2025/26", "FILL", "", -1, 20), "numerator", "negative"),
         ((LONDON, "NURS-ADULT", "2025/26", "FILL", "", 5, -20), "denominator", "negative"),
-        ((LONDON, "NURS-ADULT", "2025/26", "FILL", "", 21, 20), "numerator", "above the denom"),
+        ((LONDON, "NURS-ADULT", "2025/26", "ATTR", "", 21, 20), "numerator", "above the denom"),
         ((LONDON, "NURS-ADULT", "2025/26", "FILL", "", 0, 0), "denominator", "is 0"),
         ((LONDON, "NURS-ADULT", "2025/26", "FILL", "50", "", ""), "numerator", "ratio KPI"),
         ((LONDON, "NURS-ADULT", "2025/26", "FILL", "10", 1, 2), "value", "does not match"),
