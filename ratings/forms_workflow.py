@@ -31,7 +31,8 @@ class TransitionForm(ServiceForm):
         "Why (recorded in the round's history)",
         "Enter why",
         required=False,
-        hint="Optional, except when returning the ratings to draft.",
+        hint="Optional, except when returning the ratings to draft or approving them before "
+        "the provider preview closes (providers see that reason).",
     )
 
     def __init__(self, *args: Any, needs_date: bool = False, **kwargs: Any) -> None:

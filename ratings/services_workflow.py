@@ -25,6 +25,7 @@ from accounts.selectors import member_emails
 from core import clock
 from core.actions import check_action
 from core.audit import acting_as
+from core.formatting import count_of
 from core.formatting import date as date_text
 from core.mail import queue_emails
 from core.text import clean_text
@@ -91,6 +92,35 @@ TRANSITIONS = {
 }
 
 
+def _check_approval(round_: RatingRound, reason: str, today: dt.date) -> list[str]:
+    """Approval ends providers' right to query: refused while a query waits for its answer,
+    and before the preview closes unless a reason is given, which providers then see."""
+    waiting = RatingQuery.objects.filter(
+        rating__round=round_, status=RatingQuery.Status.OPEN
+    ).count()
+    if waiting:
+        raise ValidationError(
+            {
+                "transition": f"{count_of(waiting, 'query', 'queries')} from providers "
+                f"{'is' if waiting == 1 else 'are'} still open: answer "
+                f"{'it' if waiting == 1 else 'them'} before approving the ratings"
+            }
+        )
+    closes = round_.preview_closes_on
+    if closes is None or today > closes:
+        return []
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": f"The provider preview is open until the end of {date_text(closes)}: "
+                "approve after it closes, or say why the ratings are approved early "
+                "(the providers will see your reason)"
+            }
+        )
+    round_.approved_early_because = reason
+    return ["approved_early_because"]
+
+
 def available_transitions(round_: RatingRound) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if round_.status in t.sources]
 
@@ -154,6 +184,8 @@ def round_transition(
                 )
             locked.preview_closes_on = preview_closes_on
             fields.append("preview_closes_on")
+        if transition.name == "approve":
+            fields += _check_approval(locked, reason, today)
         if transition.name == "publish":
             locked.published_at = clock.now()
             fields.append("published_at")

@@ -32,6 +32,8 @@ class RatingRound(models.Model):
     )
     status = models.CharField(max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     preview_closes_on = models.DateField(null=True, blank=True)
+    # Why the ratings were approved while providers could still query them; shown to them.
+    approved_early_because = models.TextField(blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

@@ -69,7 +69,11 @@ def _published_year(world: World) -> None:
     round_ = RatingRound.objects.get(academic_year=PUBLISHED)
     for step in ("preview", "approve", "publish"):
         round_ = round_transition(
-            actor=admin, round_=round_, name=step, preview_closes_on=clock.today()
+            actor=admin,
+            round_=round_,
+            name=step,
+            preview_closes_on=clock.today(),
+            reason="Approved on the day the preview closes, as every query is answered",
         )
     rating_correct(
         actor=admin, rating=_rating(world, PUBLISHED, "midlands"), note="Attrition re-checked"

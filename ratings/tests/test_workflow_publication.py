@@ -43,9 +43,18 @@ def _publish(qcpm: Any) -> None:
     manager = qcpm.world.user("contract_manager")
     ratings_compute(actor=manager, year=YEAR)
     closes = clock.today() + dt.timedelta(days=7)
-    for name in ("preview", "approve", "publish"):
-        round_transition(actor=manager, round_=qcpm.round, name=name, preview_closes_on=closes)
+    round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
+    _preview_closed(qcpm)
+    for name in ("approve", "publish"):
+        round_transition(actor=manager, round_=qcpm.round, name=name)
     qcpm.round.refresh_from_db()
+
+
+def _preview_closed(qcpm: Any) -> None:
+    """The provider preview has closed (its last day was yesterday), as before approval."""
+    RatingRound.objects.filter(pk=qcpm.round.pk).update(
+        preview_closes_on=clock.today() - dt.timedelta(days=1)
+    )
 
 
 def _current(qcpm: Any, region: str = "midlands", programme: Any = "nursing") -> Rating:
@@ -71,8 +80,10 @@ def test_a_low_amber_rating_opens_a_follow_up_too_but_not_an_overall_one(qcpm: A
     Rating.objects.filter(round=qcpm.round).update(band=RatingBand.LOW_AMBER)
     closes = clock.today() + dt.timedelta(days=7)
     manager = qcpm.world.user("contract_manager")
-    for name in ("preview", "approve", "publish"):
-        round_transition(actor=manager, round_=qcpm.round, name=name, preview_closes_on=closes)
+    round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
+    _preview_closed(qcpm)
+    for name in ("approve", "publish"):
+        round_transition(actor=manager, round_=qcpm.round, name=name)
     assert FollowUp.objects.count() == 2
     assert not FollowUp.objects.filter(rating__programme__isnull=True).exists()
 
@@ -93,6 +104,7 @@ def test_providers_leads_are_emailed_when_the_preview_opens_and_at_publication(
     assert qcpm.world.london_ep.name in preview.subject
     assert f"/ratings/rounds/{YEAR}/" in preview.body
     assert str(closes.year) in preview.body
+    _preview_closed(qcpm)
     with django_capture_on_commit_callbacks(execute=True):
         round_transition(actor=manager, round_=qcpm.round, name="approve")
     assert len(mailoutbox) == 1  # approval is not announced to providers

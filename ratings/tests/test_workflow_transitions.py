@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from core import clock
+from core.formatting import date as date_text
 from ratings.models import Rating, RatingRound, RoundStatus
-from ratings.services_workflow import round_transition
+from ratings.services_workflow import query_answer, query_raise, round_transition
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
@@ -40,7 +41,7 @@ def test_a_round_goes_from_draft_to_preview_to_approved_to_published(qcpm: Any) 
     assert _step(qcpm, "preview", preview_closes_on=_soon(), reason="Data checked").status == (
         RoundStatus.PROVIDER_PREVIEW
     )
-    assert _step(qcpm, "approve").status == RoundStatus.APPROVED
+    assert _step(qcpm, "approve", reason="Every query answered").status == RoundStatus.APPROVED
     published = _step(qcpm, "publish", persona="admin")
     assert published.status == RoundStatus.PUBLISHED
     assert published.published_at is not None
@@ -136,3 +137,47 @@ def test_a_step_not_possible_now_says_so_instead_of_a_form(
     page = client_for("admin").get(reverse("ratings:round_transition", args=[2025, "publish"]))
     assert "this step is not possible now" in page.content.decode()
     assert '<form method="post"' not in page.content.decode()
+
+
+def test_approval_waits_for_the_preview_to_close_unless_the_early_reason_is_given(
+    qcpm: Any, client_for: Any
+) -> None:
+    closes = clock.today() + dt.timedelta(days=14)
+    _step(qcpm, "preview", preview_closes_on=closes)
+    with pytest.raises(ValidationError) as refused:
+        _step(qcpm, "approve")
+    assert refused.value.message_dict == {
+        "reason": [
+            f"The provider preview is open until the end of {date_text(closes)}: approve after "
+            "it closes, or say why the ratings are approved early (the providers will see "
+            "your reason)"
+        ]
+    }
+    assert RatingRound.objects.get(pk=qcpm.round.pk).status == RoundStatus.PROVIDER_PREVIEW
+
+    approved = _step(qcpm, "approve", reason="The board meets before the window closes")
+    assert approved.status == RoundStatus.APPROVED
+    assert approved.approved_early_because == "The board meets before the window closes"
+    # The provider's lead reads the reason beside its rating.
+    rating = Rating.objects.get(
+        round=qcpm.round, education_provider=qcpm.world.london_ep, programme=qcpm.world.nursing
+    )
+    page = client_for("ep_lead").get(reverse("ratings:rating", args=[rating.pk]))
+    assert "The board meets before the window closes" in page.content.decode()
+
+
+def test_an_open_query_blocks_approval_until_it_is_answered(qcpm: Any) -> None:
+    _step(qcpm, "preview", preview_closes_on=clock.today())
+    rating = Rating.objects.get(
+        round=qcpm.round, education_provider=qcpm.world.london_ep, programme=qcpm.world.nursing
+    )
+    query = query_raise(
+        actor=qcpm.world.user("ep_lead"), rating=rating, kpi=None, question="Is ATTR right?"
+    )
+    RatingRound.objects.filter(pk=qcpm.round.pk).update(
+        preview_closes_on=clock.today() - dt.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="1 query from providers is still open: answer it"):
+        _step(qcpm, "approve")
+    query_answer(actor=qcpm.world.user("contract_manager"), query=query, answer="It is right")
+    assert _step(qcpm, "approve").status == RoundStatus.APPROVED
