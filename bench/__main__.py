@@ -36,10 +36,7 @@ def _child(database: str, only: str | None) -> None:
     from core import clock
 
     day = os.environ.get("EDQUALITY_BENCH_TODAY")
-    if day:
-        with clock.as_of(clock.parse_day(day)):
-            _measure(database, only)
-    else:
+    with clock.as_of(clock.parse_day(day) if day else None):
         _measure(database, only)
 
 

@@ -54,9 +54,12 @@ def parse_day(text: str, *, name: str = "the day") -> dt.date:
 
 
 @contextmanager
-def as_of(day: dt.date | dt.datetime) -> Iterator[None]:
+def as_of(day: dt.date | dt.datetime | None) -> Iterator[None]:
     """Run the block as if it were ``day`` (09:00 London when a date is given); the clock
-    keeps running from there."""
+    keeps running from there. ``None`` leaves the clock as it is."""
+    if day is None:
+        yield
+        return
     moment = day if isinstance(day, dt.datetime) else start_of(day)
     token = _pinned.set((moment, timezone.now()))
     try:

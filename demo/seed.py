@@ -127,8 +127,6 @@ def seed_demo(
     """Load the reference data, then the demo register and personas for ``scale``, dated
     relative to ``today`` (the clock's today unless given): the latest academic year is the
     one running that day, its campaign is open and its ratings are in provider preview."""
-    if today is None:
-        return _seed(scale, latest_year, reset_passwords)
     with clock.as_of(today):
         return _seed(scale, latest_year, reset_passwords)
 

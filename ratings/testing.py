@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from accounts.testing import World
+from core import clock
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.methodology import to_method
@@ -110,3 +112,11 @@ def build_qcpm(world: World) -> Qcpm:
     qcpm.ratings["london"] = rating_from_values(round_, world.london_ep, world.nursing)
     qcpm.ratings["midlands"] = rating_from_values(round_, world.midlands_ep, world.nursing)
     return qcpm
+
+
+def preview_closed(round_: RatingRound) -> None:
+    """The round's provider preview has closed (its last day was yesterday), as it must
+    have before the ratings are approved without a reason."""
+    RatingRound.objects.filter(pk=round_.pk).update(
+        preview_closes_on=clock.today() - dt.timedelta(days=1)
+    )

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core import clock
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -21,5 +23,5 @@ def suite_moment(text: str) -> dt.datetime:
             f"or 2028-02-29T23:30, not {text!r}"
         ) from None
     if len(text.strip()) <= 10:
-        moment = moment.replace(hour=9)
+        return clock.start_of(moment.date())
     return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)

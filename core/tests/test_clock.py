@@ -80,3 +80,9 @@ def test_the_suite_day_is_read_as_london_unless_it_names_its_zone(text, expected
 def test_a_suite_day_that_is_not_a_date_stops_the_run_with_a_clear_message():
     with pytest.raises(pytest.UsageError, match="must be a date like 2028-02-29"):
         suite_moment("next tuesday")
+
+
+def test_as_of_nothing_leaves_the_clock_as_it_is(time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC), tick=False)
+    with clock.as_of(None):
+        assert clock.today() == dt.date(2026, 12, 4)

@@ -13,12 +13,12 @@ from ratings.testing import LONDON_VALUES, add_values, rating_from_values
 PUBLIC = reverse("ratings:public")
 
 
-def _published(qcpm, year=2024):
+def _published(qcpm, year=2024, values=LONDON_VALUES):
     methodology = methodology_create_default(actor=None, year=year)
     round_ = RatingRound.objects.create(
         academic_year=year, methodology=methodology, status=RoundStatus.PUBLISHED
     )
-    add_values(qcpm.world.london_ep, qcpm.world.nursing, year, LONDON_VALUES)
+    add_values(qcpm.world.london_ep, qcpm.world.nursing, year, values)
     return round_, rating_from_values(round_, qcpm.world.london_ep, qcpm.world.nursing)
 
 
@@ -107,12 +107,7 @@ def test_public_pages_never_link_to_the_signed_in_explanation(qcpm, client, monk
 
 def test_a_kpi_counted_over_too_few_learners_shows_no_value_or_band_and_is_named(qcpm, client):
     small = dict(LONDON_VALUES, ACTN=(None, 5, 6), PROG=(None, 7, 7))
-    methodology = methodology_create_default(actor=None, year=2024)
-    round_ = RatingRound.objects.create(
-        academic_year=2024, methodology=methodology, status=RoundStatus.PUBLISHED
-    )
-    add_values(qcpm.world.london_ep, qcpm.world.nursing, 2024, small)
-    rating = rating_from_values(round_, qcpm.world.london_ep, qcpm.world.nursing)
+    _round, rating = _published(qcpm, values=small)
     withheld = [line for line in rating.explanation["lines"] if line["status"] == "suppressed"]
     assert {line["code"] for line in withheld} == {"ACTN", "PROG"}
     names = {k.code: k.name for k in Kpi.objects.filter(code__in=["ACTN", "PROG"])}

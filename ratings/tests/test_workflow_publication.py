@@ -33,7 +33,7 @@ from ratings.services_workflow import (
     rating_correct,
     round_transition,
 )
-from ratings.testing import YEAR
+from ratings.testing import YEAR, preview_closed
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
@@ -44,17 +44,10 @@ def _publish(qcpm: Any) -> None:
     ratings_compute(actor=manager, year=YEAR)
     closes = clock.today() + dt.timedelta(days=7)
     round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
-    _preview_closed(qcpm)
+    preview_closed(qcpm.round)
     for name in ("approve", "publish"):
         round_transition(actor=manager, round_=qcpm.round, name=name)
     qcpm.round.refresh_from_db()
-
-
-def _preview_closed(qcpm: Any) -> None:
-    """The provider preview has closed (its last day was yesterday), as before approval."""
-    RatingRound.objects.filter(pk=qcpm.round.pk).update(
-        preview_closes_on=clock.today() - dt.timedelta(days=1)
-    )
 
 
 def _current(qcpm: Any, region: str = "midlands", programme: Any = "nursing") -> Rating:
@@ -81,7 +74,7 @@ def test_a_low_amber_rating_opens_a_follow_up_too_but_not_an_overall_one(qcpm: A
     closes = clock.today() + dt.timedelta(days=7)
     manager = qcpm.world.user("contract_manager")
     round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
-    _preview_closed(qcpm)
+    preview_closed(qcpm.round)
     for name in ("approve", "publish"):
         round_transition(actor=manager, round_=qcpm.round, name=name)
     assert FollowUp.objects.count() == 2
@@ -104,7 +97,7 @@ def test_providers_leads_are_emailed_when_the_preview_opens_and_at_publication(
     assert qcpm.world.london_ep.name in preview.subject
     assert f"/ratings/rounds/{YEAR}/" in preview.body
     assert str(closes.year) in preview.body
-    _preview_closed(qcpm)
+    preview_closed(qcpm.round)
     with django_capture_on_commit_callbacks(execute=True):
         round_transition(actor=manager, round_=qcpm.round, name="approve")
     assert len(mailoutbox) == 1  # approval is not announced to providers

@@ -16,6 +16,7 @@ from core import clock
 from core.formatting import date as date_text
 from ratings.models import Rating, RatingRound, RoundStatus
 from ratings.services_workflow import query_answer, query_raise, round_transition
+from ratings.testing import preview_closed
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
@@ -174,9 +175,7 @@ def test_an_open_query_blocks_approval_until_it_is_answered(qcpm: Any) -> None:
     query = query_raise(
         actor=qcpm.world.user("ep_lead"), rating=rating, kpi=None, question="Is ATTR right?"
     )
-    RatingRound.objects.filter(pk=qcpm.round.pk).update(
-        preview_closes_on=clock.today() - dt.timedelta(days=1)
-    )
+    preview_closed(qcpm.round)
     with pytest.raises(ValidationError, match="1 query from providers is still open: answer it"):
         _step(qcpm, "approve")
     query_answer(actor=qcpm.world.user("contract_manager"), query=query, answer="It is right")

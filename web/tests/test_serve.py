@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,9 +25,8 @@ def test_the_address_and_sign_ins_come_last_and_the_worker_logs_to_a_file(tmp_pa
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "EDQUALITY_"))}
     env.update({"EDQUALITY_VAR_DIR": str(tmp_path), "EDQUALITY_DEMO": "true", "PORT": str(port)})
-    python = str(root / ".venv" / "bin" / "python")
-    subprocess.run(  # noqa: S603 (fixed arguments)
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=root, env=env, check=True
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=root, env=env, check=True
     )
     serve = subprocess.Popen(
         ["bash", "scripts/serve.sh"],  # noqa: S607
