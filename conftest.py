@@ -13,7 +13,7 @@ from django.tasks import task_backends
 from django.test import Client
 from django.utils.connection import BaseConnectionHandler
 
-from accounts.testing import World, build_world
+from access.testing import World, build_world
 from core.testing.days import suite_moment
 
 # The day every test runs on: a named Monday, so that no test depends on the machine's date.

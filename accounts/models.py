@@ -1,4 +1,4 @@
-"""Users sign in with their e-mail address and act through memberships of organisations."""
+"""Users sign in with their e-mail address; what they may do comes from their memberships."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-
-from accounts.roles import Role
 
 # Demo accounts use this reserved domain (RFC 2606), which no real address can have.
 DEMO_EMAIL_DOMAIN = "demo.test"
@@ -74,35 +72,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
-
-
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    def active(self) -> MembershipQuerySet:
-        return self.filter(organisation__status="open")
-
-
-class Membership(models.Model):
-    """A user's role in one organisation; a user may hold several."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=32, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = MembershipQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["organisation__name", "role"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="accounts_membership_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} at {self.organisation}"

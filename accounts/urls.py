@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_people
+from accounts import views
 
 app_name = "accounts"
 
@@ -15,21 +15,4 @@ urlpatterns = [
         name="reset_confirm",
     ),
     path("password/set/done/", views.ResetCompleteView.as_view(), name="reset_complete"),
-    path("people/", views_people.people, name="people"),
-    path("people/invite/", views_people.people_invite, name="people_invite"),
-    path("people/<int:pk>/", views_people.person, name="person"),
-    path("people/<int:pk>/name/", views_people.person_edit, name="person_edit"),
-    path("people/<int:pk>/add-role/", views_people.person_add_role, name="person_add_role"),
-    path("people/<int:pk>/switch-off/", views_people.person_switch_off, name="person_switch_off"),
-    path("people/<int:pk>/switch-on/", views_people.person_switch_on, name="person_switch_on"),
-    path(
-        "people/<int:pk>/resend-invitation/",
-        views_people.person_resend_invitation,
-        name="person_resend_invitation",
-    ),
-    path(
-        "people/roles/<int:pk>/remove/",
-        views_people.membership_remove,
-        name="membership_remove",
-    ),
 ]

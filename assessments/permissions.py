@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.access import scope_for
-from accounts.roles import Role
+from access.roles import Role
+from access.scope import scope_for
 
 # People who take part in the self-assessment; others get "not found".
 SELF_ASSESSMENT_ROLES = (

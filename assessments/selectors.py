@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.access import scope_for
-from accounts.roles import Role
+from access.roles import Role
+from access.scope import scope_for
 from assessments.models import Submission
 from organisations.models import Organisation
 

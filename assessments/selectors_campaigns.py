@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.access import scope_for
+from access.scope import scope_for
 from assessments.models import Campaign, Question, Submission, SubmissionStatus
 from assessments.selectors import lead_region_ids, submissions_visible_to
 from organisations.models import Region

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from accounts.access import scope_for
+from access.scope import scope_for
 from assessments.models import (
     Answer,
     Campaign,

@@ -23,8 +23,9 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 
-from accounts.models import Membership, User
-from accounts.roles import Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from assessments.models import (
     NEEDS_ACTION,
     Action,

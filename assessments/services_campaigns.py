@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from accounts.roles import OrganisationKind
 from assessments.models import (
     Campaign,
     FrameworkVersion,
@@ -23,6 +22,7 @@ from assessments.tasks import send_campaign_opened_task
 from core import academic_year as years
 from core.audit import acting_as
 from core.formatting import date as date_text
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region, Status
 
 # Submissions per "campaign opened" task: a national campaign queues a dozen tasks.

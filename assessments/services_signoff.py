@@ -20,8 +20,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import Membership, User
-from accounts.roles import Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from assessments.models import (
     EDITABLE,
     Answer,

@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.roles import Role
-from accounts.selectors import member_emails
+from access.roles import Role
+from access.selectors import member_emails
 from assessments.models import (
     Campaign,
     CampaignStatus,

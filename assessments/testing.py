@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from assessments.framework.loading import framework_load
 from assessments.models import (
     Answer,

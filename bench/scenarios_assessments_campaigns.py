@@ -18,8 +18,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import Membership, User
-from accounts.roles import Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from assessments.models import Campaign, FrameworkVersion, Reminder
 from assessments.services_campaigns import campaign_open, providers_in_scope
 from assessments.tasks import send_due_reminders

@@ -16,8 +16,9 @@ from typing import Any
 from django.db.models import Count
 from django.test import Client
 
-from accounts.models import Membership, User
-from accounts.roles import OrganisationKind, Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from assessments.models import (
     Answer,
     Campaign,
@@ -31,6 +32,7 @@ from assessments.models import (
 from assessments.services_answers import answer_save
 from bench.timing import Measure, measure, sql_ms
 from core import clock
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 
 BENCH_YEAR = 2040

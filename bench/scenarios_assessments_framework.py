@@ -11,8 +11,8 @@ import itertools
 
 from django.test import Client
 
+from access.roles import Role
 from accounts.models import User
-from accounts.roles import Role
 from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_file
 from assessments.framework.services import framework_clone
 from assessments.models import FrameworkVersion

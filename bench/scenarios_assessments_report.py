@@ -24,7 +24,6 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import OrganisationKind
 from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,
@@ -40,6 +39,7 @@ from assessments.models import (
 )
 from assessments.services_report import previous_campaign, report_figures, report_publish
 from bench.timing import Measure, measure, sql_ms
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Status
 
 BATCH = 5000

@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accounts.roles import OrganisationKind
 from bench.timing import Measure, once, sql_ms
 from core import academic_year, clock
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission, Profession, Programme
 from ratings.bulk_insert import insert_rows

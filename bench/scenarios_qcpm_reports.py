@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.test import Client
 
 from accounts.models import User
-from accounts.roles import OrganisationKind
 from bench.timing import Measure, measure, sql_ms
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission, Programme
 from ratings.models import Methodology, Rating, RatingRound, RoundStatus

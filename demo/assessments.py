@@ -31,8 +31,8 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from access.roles import Role
 from accounts.models import User
-from accounts.roles import Role
 from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_file
 from assessments.framework.services import is_frozen
 from assessments.models import (

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
-from accounts.models import Membership, User
-from accounts.roles import OrganisationKind, Role
-from accounts.services import membership_add
+from access.models import Membership
+from access.roles import Role
+from access.services import membership_add
+from accounts.models import User
 from demo.build import NHS_TRUST_TYPES, Plan
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 
 # Printed by demo_logins and in the docs; demo users only exist when demo mode is on.

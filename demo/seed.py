@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from access.roles import Role
 from accounts.models import User
-from accounts.roles import Role
 from core import academic_year, clock
 from core.audit import acting_as
 from demo.assessments import seed_assessments

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "programmes",
+    "access",
     "ratings",
     "assessments",
     "web",

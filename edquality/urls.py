@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("web.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("access.urls")),
     path("organisations/", include("organisations.urls")),
     path("programmes/", include("programmes.urls")),
     path("ratings/", include("ratings.urls")),

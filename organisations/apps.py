@@ -20,11 +20,10 @@ class OrganisationsConfig(AppConfig):
         ):
             register(model)
 
-        from accounts.access import scope_for
         from core.navigation import NavEntry
         from core.navigation import register as add_to_navigation
         from core.reference import register_loader
-        from organisations.permissions import can_import_organisations
+        from organisations.permissions import can_import_organisations, can_list_organisations
         from organisations.services import regions_load
 
         register_loader("Regions, offices and teams", regions_load, order=10)
@@ -34,7 +33,7 @@ class OrganisationsConfig(AppConfig):
                 "organisations:list",
                 order=10,
                 namespace="organisations",
-                shown=lambda user: not scope_for(user).is_empty,
+                shown=can_list_organisations,
             )
         )
         add_to_navigation(

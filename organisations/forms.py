@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from accounts.roles import OrganisationKind
+from organisations.kinds import OrganisationKind
 from organisations.models import ProviderType, Region, Status
 
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import OrganisationKind
+from core.scope import Scope, scope_of
+from organisations.kinds import OrganisationKind
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -61,10 +62,9 @@ class Status(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: User) -> OrganisationQuerySet:
-        from accounts.access import scope_for
-
-        scope = scope_for(user)
+    def visible_to(self, who: Scope | User) -> OrganisationQuerySet:
+        """The rows ``who`` (a Scope, or a user whose scope is worked out) may see."""
+        scope = scope_of(who)
         if scope.is_national:
             return self
         if scope.is_empty:

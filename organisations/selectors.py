@@ -8,9 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Membership
 from organisations.models import Organisation
-from programmes.models import Commission
 
 
 @dataclass(frozen=True)
@@ -44,21 +42,4 @@ def organisation_get(user: Any, pk: int) -> Organisation:
     """The organisation, or 404 if it does not exist or the user may not see it."""
     return get_object_or_404(
         Organisation.objects.visible_to(user).select_related("region", "local_office"), pk=pk
-    )
-
-
-def organisation_commissions(user: Any, organisation: Organisation) -> QuerySet[Commission]:
-    return (
-        Commission.objects.visible_to(user)
-        .filter(education_provider=organisation)
-        .select_related("programme", "programme__profession")
-        .order_by("-academic_year", "programme__name")
-    )
-
-
-def organisation_people(organisation: Organisation) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(organisation=organisation, user__is_active=True)
-        .select_related("user")
-        .order_by("user__full_name", "role")
     )

@@ -9,9 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.roles import OrganisationKind
 from core.audit import acting_as
 from core.reference import LoadSummary, upsert
+from organisations.kinds import OrganisationKind
 from organisations.models import LocalOffice, Organisation, Region, Site
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"

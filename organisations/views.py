@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from core import formatting
+from core import formatting, profile
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
 from core.pagination import page_links, paginate
 from organisations import selectors
 from organisations.forms import OrganisationFilterForm
-from organisations.permissions import can_list_organisations, can_see_people_of
+from organisations.permissions import can_list_organisations
 
 EXPORT_HEADERS = [
     "Name",
@@ -72,7 +72,6 @@ def organisation_list(request: HttpRequest) -> HttpResponseBase:
 @require(can_list_organisations)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(request.user, pk)
-    show_people = can_see_people_of(request.user, organisation.pk)
     return render(
         request,
         "organisations/detail.html",
@@ -80,7 +79,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": organisation.name,
             "organisation": organisation,
             "sites": list(organisation.sites.all()),
-            "commissions": list(selectors.organisation_commissions(request.user, organisation)),
-            "people": list(selectors.organisation_people(organisation)) if show_people else None,
+            "profile_sections": profile.sections_for(request.user, organisation),
         },
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import academic_year
+from core.scope import Scope, scope_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -51,10 +52,9 @@ class Programme(models.Model):
 
 
 class CommissionQuerySet(models.QuerySet["Commission"]):
-    def visible_to(self, user: User) -> CommissionQuerySet:
-        from accounts.access import scope_for
-
-        scope = scope_for(user)
+    def visible_to(self, who: Scope | User) -> CommissionQuerySet:
+        """The rows ``who`` (a Scope, or a user whose scope is worked out) may see."""
+        scope = scope_of(who)
         if scope.is_national:
             return self
         if scope.is_empty:

@@ -6,15 +6,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from accounts.access import scope_for
-from programmes.models import Programme
+from core.scope import scope_of
+from organisations.kinds import OrganisationKind
+from organisations.models import Organisation
+from programmes.models import Commission, Programme
 
 
 def programme_list(
     user: Any, *, q: str = "", group: str = "", year: int | None = None
 ) -> QuerySet[Programme]:
     """Every programme, with the commissions and places the user can see for ``year``."""
-    scope = scope_for(user)
+    scope = scope_of(user)
     visible = Q()
     if not scope.is_national:
         visible = Q(commissions__education_provider_id__in=scope.organisation_ids) | Q(
@@ -37,10 +39,24 @@ def programme_list(
 
 
 def commission_years() -> list[int]:
-    from programmes.models import Commission
-
     return list(
         Commission.objects.order_by("-academic_year")
         .values_list("academic_year", flat=True)
         .distinct()
     )
+
+
+def organisation_commissions(user: Any, organisation: Organisation) -> QuerySet[Commission]:
+    return (
+        Commission.objects.visible_to(user)
+        .filter(education_provider=organisation)
+        .select_related("programme", "programme__profession")
+        .order_by("-academic_year", "programme__name")
+    )
+
+
+def profile_commissions(user: Any, organisation: Organisation) -> dict[str, Any] | None:
+    """The organisation page's "Programmes and commissions" section (education providers)."""
+    if organisation.kind != OrganisationKind.EDUCATION_PROVIDER:
+        return None
+    return {"commissions": list(organisation_commissions(user, organisation))}

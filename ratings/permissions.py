@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.access import scope_for
-from accounts.roles import Role
+from access.roles import Role
+from access.scope import scope_for
 
 
 def can_manage_methodology(user: Any) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.access import scope_for
+from access.scope import scope_for
 from ratings.models import KpiImport
 
 

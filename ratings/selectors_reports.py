@@ -18,8 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from markupsafe import Markup
 
-from accounts.access import scope_for
-from accounts.roles import OrganisationKind, Role
+from access.roles import Role
+from access.scope import scope_for
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings import stats

@@ -15,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.access import scope_for
-from accounts.roles import Role
+from access.roles import Role
+from access.scope import scope_for
 from ratings.models import (
     FollowUp,
     FollowUpAction,

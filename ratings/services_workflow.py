@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
-from accounts.selectors import member_emails
+from access.roles import Role
+from access.selectors import member_emails
 from core import clock
 from core.actions import check_action
 from core.audit import acting_as

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from accounts.testing import World
+from access.testing import World
 from core import clock
 from organisations.models import Organisation
 from programmes.models import Programme

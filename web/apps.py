@@ -8,7 +8,7 @@ class WebConfig(AppConfig):
     verbose_name = "Web"
 
     def ready(self) -> None:
-        from accounts.permissions import can_read_audit_log
+        from access.permissions import can_read_audit_log
         from core.navigation import NavEntry, register
 
         register(NavEntry("Home", "web:home", order=0, namespace="web"))

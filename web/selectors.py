@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from accounts.access import scope_for
-from accounts.models import Membership
-from accounts.roles import OrganisationKind
+from access.models import Membership
+from access.scope import scope_for
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from accounts.access import scope_for
+from access.scope import scope_for
 from web import selectors
 
 logger = logging.getLogger(__name__)

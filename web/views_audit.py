@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from accounts.permissions import can_read_audit_log
+from access.permissions import can_read_audit_log
 from core import formatting
 from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download

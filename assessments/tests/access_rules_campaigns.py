@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from assessments.models import Campaign, Submission
 from assessments.testing import YEAR, build_assessment
 from core.testing.access import Rule

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from accounts.testing import World
+from access.testing import World
 from assessments.models import (
     Action,
     Answer,

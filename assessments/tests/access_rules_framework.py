@@ -7,7 +7,7 @@ version, once, however many rules ask for it.
 
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from core.testing.access import Rule
 
 READERS = frozenset({"admin", "regional_lead", "pp_contributor", "pp_executive"})

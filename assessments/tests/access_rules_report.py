@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accounts.testing import EVERYONE, World
+from access.testing import EVERYONE, World
 from assessments.models import (
     Answer,
     Campaign,

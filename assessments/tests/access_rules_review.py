@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from assessments.models import Answer, ReviewNote
 from assessments.tests.access_rules_signoff import READERS, REVIEWERS, submitted
 from core.testing.access import Rule

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from assessments.models import (
     Campaign,
     SignOff,

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from accounts.testing import World
+from access.testing import World
 from assessments.models import Question, SignOff
 from assessments.services_answers import answer_save
 from assessments.testing import Assessment, build_assessment

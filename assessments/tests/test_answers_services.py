@@ -10,8 +10,9 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from accounts.models import Membership, User
-from accounts.roles import Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.roles import OrganisationKind
 from assessments.models import Campaign, Submission, SubmissionEvent, SubmissionStatus
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
 
 # The forms here open 2026/27 and see 2025/26 as taken: the years offered on this day.

@@ -9,8 +9,9 @@ from auditlog.models import LogEntry
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from accounts.models import Membership, User
-from accounts.roles import OrganisationKind, Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from assessments.models import (
     Campaign,
     FrameworkVersion,
@@ -21,6 +22,7 @@ from assessments.models import (
 )
 from assessments.services_campaigns import campaign_open, submission_extend
 from assessments.tasks import send_campaign_opened
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
 
 OPENS = dt.date(2026, 9, 1)

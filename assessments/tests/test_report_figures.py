@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.roles import OrganisationKind
-from accounts.testing import World
+from access.testing import World
 from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,
@@ -30,6 +29,7 @@ from assessments.models import (
 )
 from assessments.services_report import ACTION_SAMPLES, report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
 
 YEAR_END = dt.date(YEAR + 1, 7, 31)

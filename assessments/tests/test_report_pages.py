@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accounts.testing import World
+from access.testing import World
 from assessments.models import Answer, NationalReport, ReportStatus, Submission
 from assessments.services_report import report_publish, report_settings_update
 from assessments.tests.test_report_figures import ReportData, build_report_data
@@ -199,7 +199,7 @@ def test_draft_page_queries_do_not_grow_with_submissions(
 
 def build_report_data_more(data: ReportData) -> int:
     """Copy every submitted London submission's answers into new submissions."""
-    from accounts.roles import OrganisationKind
+    from organisations.kinds import OrganisationKind
     from organisations.models import Organisation
 
     added = 0

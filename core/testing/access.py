@@ -16,7 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# The persona world of the tests (accounts.testing.World); core cannot import it, so rules
+# The persona world of the tests (access.testing.World); core cannot import it, so rules
 # take it as any object with the records they need.
 World = Any
 Kwargs = Callable[[World], dict[str, Any]]

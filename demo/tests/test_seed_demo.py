@@ -13,11 +13,13 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership, User
-from accounts.roles import OrganisationKind, Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from core import academic_year, clock, formatting
 from demo.build import NATIONAL, SMALL, build_catalogue, build_plan, programme_codes
 from demo.personas import DEMO_PASSWORD, PERSONAS
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region, Site
 from programmes.models import Commission
 

@@ -15,11 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from accounts.roles import OrganisationKind
 from core import formatting
 from organisations.importers.base import ErrorList, Skip
 from organisations.importers.ods import infer_provider_type, parse_ods
 from organisations.importers.providers import parse_providers
+from organisations.kinds import OrganisationKind
 from organisations.models import ImportRun, Organisation, ProviderType, Region, Status
 from organisations.services import ods_region_map
 

@@ -1,5 +1,5 @@
-from accounts.testing import WITH_ROLE
 from core.testing.access import Rule
+from core.testing.personas import WITH_ROLE
 from organisations.tests.import_helpers import previewed_run
 
 ADMIN = frozenset({"admin"})

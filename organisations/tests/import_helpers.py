@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.testing import World
+from core.testing.access import World
 from organisations.importers.services import import_preview
 from organisations.models import ImportRun
 

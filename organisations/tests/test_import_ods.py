@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from accounts.roles import OrganisationKind
 from organisations.importers.base import MAX_REPORTED_ERRORS
 from organisations.importers.naming import proper_case
 from organisations.importers.ods import infer_provider_type, parse_ods
 from organisations.importers.plan import plan_ods
+from organisations.kinds import OrganisationKind
 from organisations.models import ImportRun, Organisation, ProviderType, Status
 
 FIXTURES = Path(__file__).parent / "fixtures"

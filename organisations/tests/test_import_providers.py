@@ -9,9 +9,9 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
-from accounts.roles import OrganisationKind
 from organisations.importers.plan import plan_providers
 from organisations.importers.providers import parse_providers
+from organisations.kinds import OrganisationKind
 from organisations.models import ImportRun, Organisation
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.roles import OrganisationKind
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
 
 LIST = reverse("organisations:list")

@@ -1,5 +1,5 @@
-from accounts.testing import SIGNED_IN
 from core.testing.access import Rule
+from core.testing.personas import SIGNED_IN
 
 RULES = {
     "programmes:list": Rule(allowed=SIGNED_IN),

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from accounts.access import scope_for
-from accounts.roles import OrganisationKind
+from access.scope import scope_for
 from core import academic_year
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.importing.parsing import Errors, FileRefused, open_file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from core.testing.access import Rule
 from ratings.models import KpiImport
 

@@ -6,7 +6,7 @@ else is told the pages do not exist, and anonymous visitors are sent to sign in.
 
 from typing import Any
 
-from accounts.testing import World
+from access.testing import World
 from core.testing.access import Rule
 
 ADMIN = frozenset({"admin"})

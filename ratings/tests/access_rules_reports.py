@@ -1,6 +1,6 @@
 from typing import Any
 
-from accounts.testing import EVERYONE, World
+from access.testing import EVERYONE, World
 from core.testing.access import Rule
 from ratings.models import RatingRound, RoundStatus
 from ratings.testing import (

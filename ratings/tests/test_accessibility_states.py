@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from accounts.testing import World
+from access.testing import World
 from core import clock
 from core.testing.browser import ERROR_SUMMARY as ERRORS
 from core.testing.browser import (

@@ -19,7 +19,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from accounts.testing import World
+from access.testing import World
 from core import clock
 from core.testing.browser import ConsoleErrors, new_context
 from ratings import services_import

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
-from accounts.testing import World
+from access.testing import World
 from core.testing.browser import ConsoleErrors, new_context
 from ratings.models import KpiImport
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.roles import OrganisationKind
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region
 from programmes.models import Programme
 from ratings.models import Rating, RatingRound, RoundStatus

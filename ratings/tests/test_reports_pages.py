@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.roles import OrganisationKind
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region
 from ratings.models import Rating, RatingRound, RightOfReply, RoundStatus
 from ratings.services_definitions import methodology_create_default

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.roles import OrganisationKind
 from core import clock
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.models import FollowUp, FollowUpAction, RatingQuery, RatingRound, RoundStatus

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership, User
-from accounts.roles import Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
 from core import clock
 from ratings.models import (
     FollowUp,

@@ -1,4 +1,4 @@
-from accounts.testing import EVERYONE
+from access.testing import EVERYONE
 from core.testing.access import Rule
 
 RULES = {

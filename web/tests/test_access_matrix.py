@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accounts.testing import ANONYMOUS, EVERYONE, SIGNED_IN, World
+from access.testing import ANONYMOUS, EVERYONE, SIGNED_IN, World
 from core.testing.access import NATIONAL_PERSONAS, all_rules, url_names
 
 RULES = all_rules()

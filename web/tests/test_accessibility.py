@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from accounts.testing import ANONYMOUS, SIGNED_IN, World
+from access.testing import ANONYMOUS, SIGNED_IN, World
 from core.testing.access import Rule, all_rules
 from core.testing.browser import axe_violations, describe, new_context
 

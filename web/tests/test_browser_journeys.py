@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from accounts.testing import PASSWORD, World
+from access.testing import PASSWORD, World
 from core.testing.browser import ConsoleErrors, new_context
 
 pytestmark = pytest.mark.browser

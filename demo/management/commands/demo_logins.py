@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Prefetch
 
-from accounts.models import Membership, User
+from access.models import Membership
+from accounts.models import User
 from demo.personas import DEMO_EMAILS, DEMO_PASSWORD
 
 

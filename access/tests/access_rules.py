@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from accounts.testing import ANONYMOUS, EVERYONE, SIGNED_IN, World
+from access.testing import ANONYMOUS, EVERYONE, SIGNED_IN, World
 from core.testing.access import Rule
 
 ADMIN = frozenset({"admin"})
@@ -31,11 +31,11 @@ RULES = {
     ),
     "accounts:reset_complete": Rule(allowed=EVERYONE),
     # Managing people is for administrators only; everyone else is told the page does not exist.
-    "accounts:people": Rule(allowed=ADMIN),
-    "accounts:people_invite": Rule(allowed=ADMIN),
-    "accounts:person": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
-    "accounts:person_edit": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
-    "accounts:person_add_role": Rule(
+    "access:people": Rule(allowed=ADMIN),
+    "access:people_invite": Rule(allowed=ADMIN),
+    "access:person": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
+    "access:person_edit": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
+    "access:person_add_role": Rule(
         allowed=ADMIN,
         kwargs=_person("ep_lead"),
         method="POST",
@@ -43,16 +43,16 @@ RULES = {
         ok_status=302,
         sweep=False,
     ),
-    "accounts:person_switch_off": Rule(
+    "access:person_switch_off": Rule(
         allowed=ADMIN, kwargs=_bystander, method="POST", ok_status=302, sweep=False
     ),
-    "accounts:person_switch_on": Rule(
+    "access:person_switch_on": Rule(
         allowed=ADMIN, kwargs=_person("ep_lead"), method="POST", ok_status=302, sweep=False
     ),
-    "accounts:person_resend_invitation": Rule(
+    "access:person_resend_invitation": Rule(
         allowed=ADMIN, kwargs=_person("ep_lead"), method="POST", ok_status=302, sweep=False
     ),
-    "accounts:membership_remove": Rule(
+    "access:membership_remove": Rule(
         allowed=ADMIN,
         kwargs=lambda w: {"pk": w.user("panel_member").memberships.get().pk},
         method="POST",

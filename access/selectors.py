@@ -13,8 +13,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.access import scope_for
-from accounts.models import Membership, User
+from access.models import Membership
+from access.permissions import can_see_people_of
+from access.scope import scope_for
+from accounts.models import User
 from organisations.models import Organisation
 
 # How many of a person's audit entries their page shows; the audit log has the rest.
@@ -200,3 +202,18 @@ def member_emails(role: str, organisation_ids: Iterable[int]) -> dict[int, list[
     for organisation_id, email in rows:
         found[organisation_id].append(email)
     return found
+
+
+def organisation_people(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+
+
+def profile_people(user: Any, organisation: Organisation) -> dict[str, Any] | None:
+    """The organisation page's "People" section, for those who may see who works there."""
+    if not can_see_people_of(user, organisation.pk):
+        return None
+    return {"people": list(organisation_people(organisation))}

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts import selectors
-from accounts.roles import Role
+from access import selectors
+from access.roles import Role
 from accounts.services import EMAIL_FORMAT_MESSAGE
 from core.forms import ServiceForm
 from organisations.models import Organisation

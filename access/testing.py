@@ -5,30 +5,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from accounts.models import Membership, User
-from accounts.roles import OrganisationKind, Role
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
+from core.testing.personas import (
+    ANONYMOUS,
+    EVERYONE,
+    PASSWORD,
+    PERSONA_EMAILS,
+    SIGNED_IN,
+    WITH_ROLE,
+)
+from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region, Site
 from organisations.services import regions_load
 from programmes.models import Commission, Programme
 from programmes.services import programmes_load
 
-PASSWORD = "correct-horse-battery-staple"
-
-# Every persona of the brief, plus someone with an account but no role yet.
-PERSONAS: dict[str, tuple[str, Role | None]] = {
-    "admin": ("admin@world.test", Role.QUALITY_ADMIN),
-    "regional_lead": ("london.lead@world.test", Role.REGIONAL_LEAD),
-    "contract_manager": ("contracts@world.test", Role.CONTRACT_MANAGER),
-    "ep_lead": ("ep.lead@world.test", Role.EP_LEAD),
-    "pp_contributor": ("pp.contributor@world.test", Role.PP_CONTRIBUTOR),
-    "pp_executive": ("pp.executive@world.test", Role.PP_EXECUTIVE),
-    "panel_member": ("panel@world.test", Role.PANEL_MEMBER),
-    "no_role": ("nobody@world.test", None),
+# Each persona's role (core.testing.personas names them and their addresses).
+PERSONA_ROLES: dict[str, Role | None] = {
+    "admin": Role.QUALITY_ADMIN,
+    "regional_lead": Role.REGIONAL_LEAD,
+    "contract_manager": Role.CONTRACT_MANAGER,
+    "ep_lead": Role.EP_LEAD,
+    "pp_contributor": Role.PP_CONTRIBUTOR,
+    "pp_executive": Role.PP_EXECUTIVE,
+    "panel_member": Role.PANEL_MEMBER,
+    "no_role": None,
 }
-SIGNED_IN = frozenset(PERSONAS)
-ANONYMOUS = "anonymous"
-EVERYONE = SIGNED_IN | {ANONYMOUS}
-WITH_ROLE = SIGNED_IN - {"no_role"}
+PERSONAS: dict[str, tuple[str, Role | None]] = {
+    name: (email, PERSONA_ROLES[name]) for name, email in PERSONA_EMAILS.items()
+}
 
 
 @dataclass
@@ -125,3 +132,15 @@ def build_world() -> World:
             Membership.objects.create(user=user, organisation=home[role], role=role)
         world.users[persona] = user
     return world
+
+
+__all__ = [
+    "ANONYMOUS",
+    "EVERYONE",
+    "PASSWORD",
+    "PERSONAS",
+    "SIGNED_IN",
+    "WITH_ROLE",
+    "World",
+    "build_world",
+]

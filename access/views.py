@@ -12,11 +12,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms_people import AddRoleForm, InviteForm, PeopleFilterForm, PersonNameForm
-from accounts.models import Membership, User
-from accounts.permissions import can_manage_people, can_remove_membership, can_switch_off
-from accounts.roles import Role
+from access import selectors, services
+from access.forms import AddRoleForm, InviteForm, PeopleFilterForm, PersonNameForm
+from access.models import Membership
+from access.permissions import can_manage_people, can_remove_membership, can_switch_off
+from access.roles import Role
+from accounts.models import User
 from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
@@ -62,7 +63,7 @@ def people(request: HttpRequest) -> HttpResponseBase:
     page = paginate(request, queryset)
     return render(
         request,
-        "accounts/people.html",
+        "access/people.html",
         {
             "page_title": "People",
             "form": form,
@@ -110,7 +111,7 @@ def people_invite(request: HttpRequest) -> HttpResponse:
         done=invited,
         page=lambda: render(
             request,
-            "accounts/people_invite.html",
+            "access/people_invite.html",
             {"page_title": "Invite someone", "form": form, "page_error": bool(form.errors)},
         ),
     )
@@ -139,7 +140,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = selectors.person_memberships(person)
     return render(
         request,
-        "accounts/person.html",
+        "access/person.html",
         {
             "page_title": str(person),
             "person": person,
@@ -171,7 +172,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda _: ("Name changed", _to_person(person)),
         page=lambda: render(
             request,
-            "accounts/person_edit.html",
+            "access/person_edit.html",
             {
                 "page_title": f"Change {person}'s name",
                 "person": person,
@@ -203,7 +204,7 @@ def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
         done=added,
         page=lambda: render(
             request,
-            "accounts/person_add_role.html",
+            "access/person_add_role.html",
             {
                 "page_title": f"Add a role for {person}",
                 "person": person,
@@ -215,7 +216,7 @@ def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _to_person(person: User) -> HttpResponse:
-    return redirect("accounts:person", person.pk)
+    return redirect("access:person", person.pk)
 
 
 def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
@@ -228,7 +229,7 @@ def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
         done=lambda _: (f"{person}'s account is {done}", _to_person(person)),
         page=lambda **errors: render(
             request,
-            "accounts/person_active.html",
+            "access/person_active.html",
             {
                 "page_title": f"{verb} {person}'s account",
                 "person": person,
@@ -260,7 +261,7 @@ def person_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"We have e-mailed {person.email} a new link to set a password")
-    return redirect("accounts:person", person.pk)
+    return redirect("access:person", person.pk)
 
 
 @require(can_manage_people)
@@ -277,7 +278,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         page=lambda **errors: render(
             request,
-            "accounts/membership_remove.html",
+            "access/membership_remove.html",
             {
                 "page_title": f"Remove {person}'s role",
                 "membership": membership,

@@ -1,15 +1,16 @@
 """What a user may see: worked out once per request from their memberships.
 
 Every selector narrows its queryset with this scope, so a record outside it is never
-fetched and a page for it is "not found".
+fetched and a page for it is "not found". The Scope itself is plain ids (``core.scope``);
+this module builds it from the user's roles and is installed as core's builder.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from accounts.roles import REGIONAL_ROLES, Role
+from access.roles import REGIONAL_ROLES, Role
+from core.scope import EMPTY_SCOPE, Scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -19,41 +20,14 @@ if TYPE_CHECKING:
 _CACHE_ATTR = "_edquality_scope"
 
 
-@dataclass(frozen=True)
-class Scope:
-    """The roles a user holds and the organisations and regions they reach."""
-
-    roles: frozenset[Role]
-    organisation_ids: frozenset[int]
-    region_ids: frozenset[int]
-    roles_by_organisation: dict[int, frozenset[Role]]
-
-    @property
-    def is_national(self) -> bool:
-        return Role.QUALITY_ADMIN in self.roles
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.organisation_ids and not self.region_ids
-
-    def has_role(self, *roles: Role) -> bool:
-        return any(role in self.roles for role in roles)
-
-    def roles_in(self, organisation_id: int) -> frozenset[Role]:
-        return self.roles_by_organisation.get(organisation_id, frozenset())
-
-
-EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), {})
-
-
 def scope_for(user: User | AnonymousUser | Any) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached
-    from accounts.models import Membership
+        return cast(Scope, cached)
+    from access.models import Membership
 
     rows = Membership.objects.filter(
         user_id=cast(int, user.pk), organisation__status="open"
@@ -74,6 +48,7 @@ def scope_for(user: User | AnonymousUser | Any) -> Scope:
         frozenset(organisation_ids),
         frozenset(region_ids),
         {key: frozenset(value) for key, value in by_organisation.items()},
+        is_national=Role.QUALITY_ADMIN in roles,
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

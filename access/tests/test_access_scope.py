@@ -1,14 +1,16 @@
-"""What each persona may see, as worked out by ``accounts.access.scope_for``."""
+"""What each persona may see, as worked out by ``access.scope.scope_for``."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.access import EMPTY_SCOPE, forget_scope, scope_for
-from accounts.models import Membership, User
-from accounts.roles import Role
-from accounts.testing import World
+from access.models import Membership
+from access.roles import Role
+from access.scope import forget_scope, scope_for
+from access.testing import World
+from accounts.models import User
+from core.scope import EMPTY_SCOPE
 from organisations.models import Organisation, Region
 
 

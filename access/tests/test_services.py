@@ -15,10 +15,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services
-from accounts.models import Membership, User
-from accounts.roles import Role
-from accounts.testing import PASSWORD, World
+from access import services
+from access.models import Membership
+from access.roles import Role
+from access.testing import PASSWORD, World
+from accounts.models import User
 from core.testing.mail import committed
 from organisations.models import Organisation
 

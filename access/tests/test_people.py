@@ -14,14 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts import services
-from accounts.models import Membership, User
-from accounts.roles import Role
-from accounts.testing import World
+from access import services
+from access.models import Membership
+from access.roles import Role
+from access.testing import World
+from accounts.models import User
 from organisations.models import Organisation
 
-PEOPLE = reverse("accounts:people")
-INVITE = reverse("accounts:people_invite")
+PEOPLE = reverse("access:people")
+INVITE = reverse("access:people_invite")
 ClientFor = Callable[[str], Client]
 
 
@@ -58,7 +59,7 @@ def test_the_list_links_to_each_person_and_offers_an_invitation(
 ) -> None:
     html = _html(client_for("admin").get(PEOPLE))
 
-    assert f'href="{reverse("accounts:person", args=[world.user("ep_lead").pk])}"' in html
+    assert f'href="{reverse("access:person", args=[world.user("ep_lead").pk])}"' in html
     assert f'href="{INVITE}"' in html
     assert "Education provider lead at University of Thameside" in html
 
@@ -175,7 +176,7 @@ def test_an_invitation_creates_the_person_and_emails_them(
 
     person = User.objects.get(email="priya.shah@thameside.test")
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:person", args=[person.pk])
+    assert response["Location"] == reverse("access:person", args=[person.pk])
     assert person.memberships.get().organisation == world.london_pp
     assert len(mail.outbox) == 1
     page = client.get(response["Location"])
@@ -294,13 +295,13 @@ def test_the_person_page_shows_details_roles_and_recent_changes(
     services.membership_remove(actor=admin, membership=removed)
     services.user_update(actor=admin, user=lead, full_name="Grace Ogunleye")
 
-    response = client_for("admin").get(reverse("accounts:person", args=[lead.pk]))
+    response = client_for("admin").get(reverse("access:person", args=[lead.pk]))
 
     html = _html(response)
     assert "<h1>Grace Ogunleye</h1>" in html
     assert "ep.lead@world.test" in html
     own = lead.memberships.get()
-    assert reverse("accounts:membership_remove", args=[own.pk]) in html
+    assert reverse("access:membership_remove", args=[own.pk]) in html
     whats = [row["what"] for row in response.context["history"]]
     assert whats[0].startswith("Update user")
     assert whats[1] == (
@@ -316,7 +317,7 @@ def test_the_person_page_lists_changes_the_person_made(client_for: ClientFor, wo
     admin = world.user("admin")
     services.user_update(actor=admin, user=world.user("no_role"), full_name="Somebody New")
 
-    response = client_for("admin").get(reverse("accounts:person", args=[admin.pk]))
+    response = client_for("admin").get(reverse("access:person", args=[admin.pk]))
 
     assert any("Somebody New" in c for row in response.context["history"] for c in row["changes"])
 
@@ -325,7 +326,7 @@ def test_the_person_page_needs_the_same_queries_however_long_the_history(
     client_for: ClientFor, world: World
 ) -> None:
     admin, lead = world.user("admin"), world.user("ep_lead")
-    url = reverse("accounts:person", args=[lead.pk])
+    url = reverse("access:person", args=[lead.pk])
     client = client_for("admin")
     client.get(url)  # warm the content type cache
     services.user_update(actor=admin, user=lead, full_name="Name 0")
@@ -341,12 +342,12 @@ def test_the_person_page_needs_the_same_queries_however_long_the_history(
 
 
 def test_a_person_who_does_not_exist_is_not_found(client_for: ClientFor) -> None:
-    assert client_for("admin").get(reverse("accounts:person", args=[999999])).status_code == 404
+    assert client_for("admin").get(reverse("access:person", args=[999999])).status_code == 404
 
 
 def test_a_name_can_be_corrected(client_for: ClientFor, world: World) -> None:
     lead = world.user("ep_lead")
-    url = reverse("accounts:person_edit", args=[lead.pk])
+    url = reverse("access:person_edit", args=[lead.pk])
     client = client_for("admin")
 
     assert "Ep Lead" in _html(client.get(url))
@@ -365,11 +366,11 @@ def test_a_name_can_be_corrected(client_for: ClientFor, world: World) -> None:
 def test_a_role_can_be_added_from_the_person_page(client_for: ClientFor, world: World) -> None:
     lead = world.user("ep_lead")
     client = client_for("admin")
-    page = _html(client.get(reverse("accounts:person", args=[lead.pk])))
-    assert f'action="{reverse("accounts:person_add_role", args=[lead.pk])}"' in page
+    page = _html(client.get(reverse("access:person", args=[lead.pk])))
+    assert f'action="{reverse("access:person_add_role", args=[lead.pk])}"' in page
 
     response = client.post(
-        reverse("accounts:person_add_role", args=[lead.pk]),
+        reverse("access:person_add_role", args=[lead.pk]),
         {"organisation": "RZZ02", "role": "panel_member"},
     )
 
@@ -383,7 +384,7 @@ def test_a_role_that_does_not_fit_is_refused_on_the_add_role_page(
     lead = world.user("ep_lead")
 
     response = client_for("admin").post(
-        reverse("accounts:person_add_role", args=[lead.pk]),
+        reverse("access:person_add_role", args=[lead.pk]),
         {"organisation": "RZZ02", "role": "quality_admin"},
     )
 
@@ -395,7 +396,7 @@ def test_a_role_that_does_not_fit_is_refused_on_the_add_role_page(
 
 def test_removing_a_role_asks_first_then_removes_it(client_for: ClientFor, world: World) -> None:
     membership = world.user("panel_member").memberships.get()
-    url = reverse("accounts:membership_remove", args=[membership.pk])
+    url = reverse("access:membership_remove", args=[membership.pk])
     client = client_for("admin")
 
     confirm = client.get(url)
@@ -414,10 +415,10 @@ def test_an_administrator_cannot_remove_their_own_last_administrator_role(
 ) -> None:
     admin = world.user("admin")
     membership = admin.memberships.get()
-    url = reverse("accounts:membership_remove", args=[membership.pk])
+    url = reverse("access:membership_remove", args=[membership.pk])
     client = client_for("admin")
 
-    page = _html(client.get(reverse("accounts:person", args=[admin.pk])))
+    page = _html(client.get(reverse("access:person", args=[admin.pk])))
     assert url not in page
     assert "Your last administrator role" in page
     assert "Remove role" not in _html(client.get(url))
@@ -438,7 +439,7 @@ def test_an_account_can_be_switched_off_and_on_after_confirming(
 ) -> None:
     lead = world.user("ep_lead")
     client = client_for("admin")
-    off_url = reverse("accounts:person_switch_off", args=[lead.pk])
+    off_url = reverse("access:person_switch_off", args=[lead.pk])
 
     assert "Switch off Ep Lead" in _html(client.get(off_url))
     lead.refresh_from_db()
@@ -447,17 +448,17 @@ def test_an_account_can_be_switched_off_and_on_after_confirming(
     client.post(off_url)
     lead.refresh_from_db()
     assert not lead.is_active
-    page = _html(client.get(reverse("accounts:person", args=[lead.pk])))
+    page = _html(client.get(reverse("access:person", args=[lead.pk])))
     assert "Account switched off" in page
 
-    client.post(reverse("accounts:person_switch_on", args=[lead.pk]))
+    client.post(reverse("access:person_switch_on", args=[lead.pk]))
     lead.refresh_from_db()
     assert lead.is_active
 
 
 def test_a_switched_off_person_is_signed_out(client_for: ClientFor, world: World) -> None:
     lead_client = client_for("ep_lead")
-    client_for("admin").post(reverse("accounts:person_switch_off", args=[world.user("ep_lead").pk]))
+    client_for("admin").post(reverse("access:person_switch_off", args=[world.user("ep_lead").pk]))
 
     response = lead_client.get(reverse("organisations:list"))
 
@@ -469,10 +470,10 @@ def test_an_administrator_cannot_switch_off_their_own_account(
     client_for: ClientFor, world: World
 ) -> None:
     admin = world.user("admin")
-    url = reverse("accounts:person_switch_off", args=[admin.pk])
+    url = reverse("access:person_switch_off", args=[admin.pk])
     client = client_for("admin")
 
-    assert url not in _html(client.get(reverse("accounts:person", args=[admin.pk])))
+    assert url not in _html(client.get(reverse("access:person", args=[admin.pk])))
     response = client.post(url)
 
     assert _title(response).startswith("Error:")
@@ -495,7 +496,7 @@ def test_an_invitation_can_be_sent_again_until_a_password_is_set(
     client = client_for("admin")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:person_resend_invitation", args=[person.pk]))
+        response = client.post(reverse("access:person_resend_invitation", args=[person.pk]))
 
     assert response.status_code == 302
     assert len(mail.outbox) == 2
@@ -508,7 +509,7 @@ def test_resending_needs_a_post_and_a_pending_invitation(
     client_for: ClientFor, world: World
 ) -> None:
     lead = world.user("ep_lead")
-    url = reverse("accounts:person_resend_invitation", args=[lead.pk])
+    url = reverse("access:person_resend_invitation", args=[lead.pk])
     client = client_for("admin")
 
     assert client.get(url).status_code == 405
@@ -528,10 +529,10 @@ def test_confirmation_and_form_pages_are_not_found_for_anyone_else(
     lead = world.user("ep_lead")
     client = client_for(persona)
     urls = [
-        reverse("accounts:person_add_role", args=[lead.pk]),
-        reverse("accounts:person_switch_off", args=[lead.pk]),
-        reverse("accounts:person_switch_on", args=[lead.pk]),
-        reverse("accounts:membership_remove", args=[lead.memberships.get().pk]),
+        reverse("access:person_add_role", args=[lead.pk]),
+        reverse("access:person_switch_off", args=[lead.pk]),
+        reverse("access:person_switch_on", args=[lead.pk]),
+        reverse("access:membership_remove", args=[lead.memberships.get().pk]),
     ]
 
     assert [client.get(url).status_code for url in urls] == [404] * len(urls)

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from accounts.roles import Role
-from accounts.services import user_invite
+from access.roles import Role
+from access.services import user_invite
 
 
 @pytest.fixture
