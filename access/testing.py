@@ -1,5 +1,6 @@
 """A small, realistic world for tests: the reference data, two regions' organisations and one
-user per persona. Tests that need more build it with the factories."""
+user per persona. Tests that need more build it
+with the services or the app's own testing builders."""
 
 from __future__ import annotations
 
