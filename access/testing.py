@@ -1,6 +1,5 @@
 """A small, realistic world for tests: the reference data, two regions' organisations and one
-user per persona. Tests that need more build it
-with the services or the app's own testing builders."""
+user per persona. Tests that need more build it with the services or an app's testing module."""
 
 from __future__ import annotations
 
