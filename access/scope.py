@@ -36,6 +36,7 @@ def scope_for(user: User | AnonymousUser | Any) -> Scope:
     organisation_ids: set[int] = set()
     region_ids: set[int] = set()
     by_organisation: dict[int, set[Role]] = {}
+    by_role: dict[Role, set[int]] = {}
     for organisation_id, region_id, role_value in rows:
         role = Role(role_value)
         roles.add(role)
@@ -43,12 +44,14 @@ def scope_for(user: User | AnonymousUser | Any) -> Scope:
         by_organisation.setdefault(organisation_id, set()).add(role)
         if role in REGIONAL_ROLES and region_id is not None:
             region_ids.add(region_id)
+            by_role.setdefault(role, set()).add(region_id)
     scope = Scope(
         frozenset(roles),
         frozenset(organisation_ids),
         frozenset(region_ids),
         {key: frozenset(value) for key, value in by_organisation.items()},
         is_national=Role.QUALITY_ADMIN in roles,
+        regions_by_role={key: frozenset(value) for key, value in by_role.items()},
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

@@ -22,6 +22,8 @@ class Scope:
     roles_by_organisation: Mapping[int, frozenset[str]] = field(default_factory=dict)
     # National scope (a quality administrator) reaches every organisation and region.
     is_national: bool = False
+    # For each regional role, the regions where the user holds it.
+    regions_by_role: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -32,6 +34,19 @@ class Scope:
 
     def roles_in(self, organisation_id: int) -> frozenset[str]:
         return self.roles_by_organisation.get(organisation_id, frozenset())
+
+    def organisations_where(self, *roles: str) -> frozenset[int]:
+        """The organisations in which the user holds any of these roles."""
+        wanted = set(roles)
+        return frozenset(
+            organisation_id
+            for organisation_id, held in self.roles_by_organisation.items()
+            if held & wanted
+        )
+
+    def regions_where(self, *roles: str) -> frozenset[int]:
+        """The regions in which the user holds any of these (regional) roles."""
+        return frozenset().union(*(self.regions_by_role.get(role, frozenset()) for role in roles))
 
 
 EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset())

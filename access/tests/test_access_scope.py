@@ -131,3 +131,19 @@ def test_each_user_object_works_out_its_own_scope(world: World, django_assert_nu
 
 def test_forgetting_a_scope_that_was_never_worked_out_is_harmless(world: World) -> None:
     forget_scope(_fresh(world, "ep_lead"))
+
+
+def test_the_scope_says_where_each_regional_role_is_held(world: World) -> None:
+    # The London lead also becomes a contract manager in the Midlands.
+    user = _fresh(world, "regional_lead")
+    Membership.objects.create(
+        user=user, organisation=world.midlands_team, role=Role.CONTRACT_MANAGER
+    )
+    scope = scope_for(_fresh(world, "regional_lead"))
+
+    london, midlands = world.london_team.region_id, world.midlands_team.region_id
+    assert scope.regions_where(Role.REGIONAL_LEAD) == {london}
+    assert scope.regions_where(Role.CONTRACT_MANAGER) == {midlands}
+    assert scope.regions_where(Role.REGIONAL_LEAD, Role.CONTRACT_MANAGER) == {london, midlands}
+    assert scope.regions_where(Role.EP_LEAD) == frozenset()
+    assert scope.organisations_where(Role.CONTRACT_MANAGER) == {world.midlands_team.pk}
