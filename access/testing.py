@@ -59,14 +59,8 @@ class World:
         return self.users[persona]
 
 
-def build_world() -> World:
-    regions_load(actor=None)
-    programmes_load(actor=None)
-    london = Region.objects.get(code="LON")
-    midlands = Region.objects.get(code="MID")
-    national = Organisation.objects.get(kind=OrganisationKind.NATIONAL_BODY)
-    london_team = Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region=london)
-    midlands_team = Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region=midlands)
+def _providers(london: Region, midlands: Region) -> tuple[Organisation, ...]:
+    """One education provider and one placement provider in each of the two regions."""
     london_ep = Organisation.objects.create(
         kind=OrganisationKind.EDUCATION_PROVIDER,
         name="University of Thameside",
@@ -94,6 +88,35 @@ def build_world() -> World:
         provider_type=ProviderType.MENTAL_HEALTH,
         region=midlands,
     )
+    return london_ep, midlands_ep, london_pp, midlands_pp
+
+
+def _add_personas(world: World) -> None:
+    """One user per persona, each holding its role in the organisation it belongs to."""
+    home = {
+        Role.QUALITY_ADMIN: world.national,
+        Role.REGIONAL_LEAD: world.london_team,
+        Role.CONTRACT_MANAGER: world.london_team,
+        Role.EP_LEAD: world.london_ep,
+        Role.PP_CONTRIBUTOR: world.london_pp,
+        Role.PP_EXECUTIVE: world.london_pp,
+        Role.PANEL_MEMBER: world.london_pp,
+    }
+    for persona, (email, role) in PERSONAS.items():
+        user = User.objects.create_user(
+            email=email, password=PASSWORD, full_name=persona.replace("_", " ").title()
+        )
+        if role is not None:
+            Membership.objects.create(user=user, organisation=home[role], role=role)
+        world.users[persona] = user
+
+
+def build_world() -> World:
+    regions_load(actor=None)
+    programmes_load(actor=None)
+    london = Region.objects.get(code="LON")
+    midlands = Region.objects.get(code="MID")
+    london_ep, midlands_ep, london_pp, midlands_pp = _providers(london, midlands)
     london_site = Site.objects.create(organisation=london_pp, name="Thameside General Hospital")
     nursing = Programme.objects.get(code="NURS-ADULT")
     london_commission = Commission.objects.create(
@@ -103,34 +126,21 @@ def build_world() -> World:
         education_provider=midlands_ep, programme=nursing, academic_year=2025, places=80
     )
     world = World(
-        national=national,
-        london_team=london_team,
-        midlands_team=midlands_team,
-        london_ep=london_ep,
-        london_pp=london_pp,
-        midlands_ep=midlands_ep,
-        midlands_pp=midlands_pp,
+        national=Organisation.objects.get(kind=OrganisationKind.NATIONAL_BODY),
+        london_team=Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region=london),
+        midlands_team=Organisation.objects.get(
+            kind=OrganisationKind.REGIONAL_TEAM, region=midlands
+        ),
         london_site=london_site,
         nursing=nursing,
         london_commission=london_commission,
         midlands_commission=midlands_commission,
+        london_ep=london_ep,
+        london_pp=london_pp,
+        midlands_ep=midlands_ep,
+        midlands_pp=midlands_pp,
     )
-    home = {
-        Role.QUALITY_ADMIN: national,
-        Role.REGIONAL_LEAD: london_team,
-        Role.CONTRACT_MANAGER: london_team,
-        Role.EP_LEAD: london_ep,
-        Role.PP_CONTRIBUTOR: london_pp,
-        Role.PP_EXECUTIVE: london_pp,
-        Role.PANEL_MEMBER: london_pp,
-    }
-    for persona, (email, role) in PERSONAS.items():
-        user = User.objects.create_user(
-            email=email, password=PASSWORD, full_name=persona.replace("_", " ").title()
-        )
-        if role is not None:
-            Membership.objects.create(user=user, organisation=home[role], role=role)
-        world.users[persona] = user
+    _add_personas(world)
     return world
 
 
