@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +12,9 @@ from access.roles import Role
 from accounts.services import EMAIL_FORMAT_MESSAGE
 from core.forms import ServiceForm
 from organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ORGANISATION_HINT = (
     "The ODS code, UKPRN or name, for example RZZ01 or 10000001. "
@@ -58,7 +61,7 @@ class _OrganisationRoleForm(ServiceForm):
         error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from access.roles import Role
 from access.scope import scope_for
 
 if TYPE_CHECKING:
     from access.models import Membership
-    from accounts.models import User
+    from accounts.models import User, Viewer
 
 
-def can_manage_people(user: Any) -> bool:
+def can_manage_people(user: Viewer) -> bool:
     return scope_for(user).has_role(Role.QUALITY_ADMIN)
 
 
-def can_read_audit_log(user: Any) -> bool:
+def can_read_audit_log(user: Viewer) -> bool:
     return scope_for(user).has_role(Role.QUALITY_ADMIN)
 
 
-def can_see_people_of(user: Any, organisation_id: int) -> bool:
+def can_see_people_of(user: Viewer, organisation_id: int) -> bool:
     """Administrators, regional staff for their region, and members of the organisation."""
     scope = scope_for(user)
     return scope.is_national or bool(scope.region_ids) or organisation_id in scope.organisation_ids

@@ -7,20 +7,20 @@ this module builds it from the user's roles and is installed as core's builder.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from access.roles import REGIONAL_ROLES, Role
 from core.scope import EMPTY_SCOPE, Scope
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
+    from accounts.models import Viewer
 
-    from accounts.models import User
+    pass
 
 _CACHE_ATTR = "_edquality_scope"
 
 
-def scope_for(user: User | AnonymousUser | Any) -> Scope:
+def scope_for(user: Viewer | None) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
@@ -29,9 +29,9 @@ def scope_for(user: User | AnonymousUser | Any) -> Scope:
         return cast(Scope, cached)
     from access.models import Membership
 
-    rows = Membership.objects.filter(
-        user_id=cast(int, user.pk), organisation__status="open"
-    ).values_list("organisation_id", "organisation__region_id", "role")
+    rows = Membership.objects.filter(user_id=user.pk, organisation__status="open").values_list(
+        "organisation_id", "organisation__region_id", "role"
+    )
     roles: set[Role] = set()
     organisation_ids: set[int] = set()
     region_ids: set[int] = set()
@@ -57,7 +57,7 @@ def scope_for(user: User | AnonymousUser | Any) -> Scope:
     return scope
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: Viewer) -> None:
     """Drop the cached scope after the user's memberships change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditlog.models import LogEntry
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -18,6 +18,9 @@ from access.permissions import can_see_people_of
 from access.scope import scope_for
 from accounts.models import User
 from organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 # How many of a person's audit entries their page shows; the audit log has the rest.
 RECENT_HISTORY = 20
@@ -45,7 +48,7 @@ class PeopleFilters:
     status: str = ""
 
 
-def _people_visible_to(user: Any) -> QuerySet[User]:
+def _people_visible_to(user: Viewer) -> QuerySet[User]:
     if not scope_for(user).is_national:
         return User.objects.none()
     return User.objects.all()
@@ -65,7 +68,7 @@ def _organisation_matches(text: str) -> Q:
     )
 
 
-def people_list(user: Any, filters: PeopleFilters | None = None) -> QuerySet[User]:
+def people_list(user: Viewer, filters: PeopleFilters | None = None) -> QuerySet[User]:
     """Everyone with an account, for administrators; nobody for anyone else."""
     filters = filters or PeopleFilters()
     people = _people_visible_to(user).prefetch_related(
@@ -99,7 +102,7 @@ def people_list(user: Any, filters: PeopleFilters | None = None) -> QuerySet[Use
     return people.order_by("full_name", "email", "pk")
 
 
-def person_get(user: Any, pk: int) -> User:
+def person_get(user: Viewer, pk: int) -> User:
     """One person, or 404 for anyone who may not manage people."""
     return get_object_or_404(_people_visible_to(user).select_related("invited_by"), pk=pk)
 
@@ -112,7 +115,7 @@ def person_memberships(person: User) -> list[Membership]:
     )
 
 
-def membership_get(user: Any, pk: int) -> Membership:
+def membership_get(user: Viewer, pk: int) -> Membership:
     """One membership, or 404 for anyone who may not manage people."""
     memberships = (
         Membership.objects.select_related("user", "organisation")
@@ -151,7 +154,7 @@ class OrganisationLookupError(Exception):
     """The text names no organisation, or more than one."""
 
 
-def organisation_match(user: Any, text: str) -> Organisation:
+def organisation_match(user: Viewer, text: str) -> Organisation:
     """The one organisation whose code, or failing that whose name, is ``text``.
 
     A code (ODS code, UKPRN or internal code) or a full name picks one organisation; a part
@@ -212,7 +215,7 @@ def organisation_people(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def profile_people(user: Any, organisation: Organisation) -> dict[str, Any] | None:
+def profile_people(user: Viewer, organisation: Organisation) -> dict[str, Any] | None:
     """The organisation page's "People" section, for those who may see who works there."""
     if not can_see_people_of(user, organisation.pk):
         return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from access.forms import AddRoleForm, InviteForm, PeopleFilterForm, PersonNameFo
 from access.models import Membership
 from access.permissions import can_manage_people, can_remove_membership, can_switch_off
 from access.roles import Role
+from accounts.http import SignedInRequest
 from accounts.models import User
 from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
@@ -25,11 +26,6 @@ from core.pagination import page_links, paginate
 from core.views_forms import confirm_view, form_view, posted
 
 EXPORT_HEADERS = ["Name", "E-mail address", "Status", "Roles", "Last signed in"]
-
-
-def _actor(request: HttpRequest) -> User:
-    # ``require`` has already turned away anonymous visitors.
-    return cast(User, request.user)
 
 
 def _status(person: User) -> str:
@@ -41,7 +37,7 @@ def _status(person: User) -> str:
 
 
 @require(can_manage_people)
-def people(request: HttpRequest) -> HttpResponseBase:
+def people(request: SignedInRequest) -> HttpResponseBase:
     form = PeopleFilterForm(request.GET or None)
     queryset = selectors.people_list(request.user, form.filters())
     export_format = request.GET.get("format")
@@ -76,13 +72,13 @@ def people(request: HttpRequest) -> HttpResponseBase:
 
 
 @require(can_manage_people)
-def people_invite(request: HttpRequest) -> HttpResponse:
+def people_invite(request: SignedInRequest) -> HttpResponse:
     form = InviteForm(posted(request), user=request.user)
 
     def invite() -> User:
         data = form.cleaned_data
         return services.user_invite(
-            actor=_actor(request),
+            actor=request.user,
             email=data["email"],
             full_name=data["full_name"],
             organisation=data["organisation"],
@@ -134,9 +130,9 @@ def _history_row(entry: LogEntry, person: User) -> dict[str, Any]:
 
 
 @require(can_manage_people)
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
-    actor = _actor(request)
+    actor = request.user
     memberships = selectors.person_memberships(person)
     return render(
         request,
@@ -160,14 +156,14 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_people)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     form = PersonNameForm(posted(request), initial={"full_name": person.full_name})
     return form_view(
         request,
         form,
         save=lambda: services.user_update(
-            actor=_actor(request), user=person, full_name=form.cleaned_data["full_name"]
+            actor=request.user, user=person, full_name=form.cleaned_data["full_name"]
         ),
         done=lambda _: ("Name changed", _to_person(person)),
         page=lambda: render(
@@ -184,7 +180,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_people)
-def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
+def person_add_role(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     form = AddRoleForm(posted(request), user=request.user)
 
@@ -196,7 +192,7 @@ def person_add_role(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda: services.membership_add(
-            actor=_actor(request),
+            actor=request.user,
             user=person,
             organisation=form.cleaned_data["organisation"],
             role=Role(form.cleaned_data["role"]),
@@ -219,13 +215,13 @@ def _to_person(person: User) -> HttpResponse:
     return redirect("access:person", person.pk)
 
 
-def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
+def _set_active(request: SignedInRequest, pk: int, *, active: bool) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     verb = "Switch on" if active else "Switch off"
     done = "switched back on" if active else "switched off"
     return confirm_view(
         request,
-        act=lambda: services.user_set_active(actor=_actor(request), user=person, active=active),
+        act=lambda: services.user_set_active(actor=request.user, user=person, active=active),
         done=lambda _: (f"{person}'s account is {done}", _to_person(person)),
         page=lambda **errors: render(
             request,
@@ -234,7 +230,7 @@ def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
                 "page_title": f"{verb} {person}'s account",
                 "person": person,
                 "active": active,
-                "blocked": not active and not can_switch_off(_actor(request), person),
+                "blocked": not active and not can_switch_off(request.user, person),
                 **errors,
             },
         ),
@@ -242,21 +238,21 @@ def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
 
 
 @require(can_manage_people)
-def person_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
+def person_switch_off(request: SignedInRequest, pk: int) -> HttpResponse:
     return _set_active(request, pk, active=False)
 
 
 @require(can_manage_people)
-def person_switch_on(request: HttpRequest, pk: int) -> HttpResponse:
+def person_switch_on(request: SignedInRequest, pk: int) -> HttpResponse:
     return _set_active(request, pk, active=True)
 
 
 @require(can_manage_people)
 @require_POST
-def person_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+def person_resend_invitation(request: SignedInRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     try:
-        services.invitation_resend(actor=_actor(request), user=person)
+        services.invitation_resend(actor=request.user, user=person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -265,12 +261,12 @@ def person_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_people)
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     membership: Membership = selectors.membership_get(request.user, pk)
     person = membership.user
     return confirm_view(
         request,
-        act=lambda: services.membership_remove(actor=_actor(request), membership=membership),
+        act=lambda: services.membership_remove(actor=request.user, membership=membership),
         done=lambda _: (
             f"{person} is no longer {membership.get_role_display().lower()} "
             f"at {membership.organisation.name}",
@@ -283,7 +279,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
                 "page_title": f"Remove {person}'s role",
                 "membership": membership,
                 "person": person,
-                "blocked": not can_remove_membership(_actor(request), membership),
+                "blocked": not can_remove_membership(request.user, membership),
                 **errors,
             },
         ),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -34,7 +37,7 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
 
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         from django.conf import settings
 

@@ -17,13 +17,15 @@ from auditlog.context import auditlog_value, set_extra_data
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 
+from core.people import Actor
+
 # Context named by enclosing ``acting_as`` blocks (such as the import file), so a service
 # called inside an import still records which file it came from.
 _outer_context: ContextVar[dict[str, Any]] = ContextVar("audit_context", default={})  # noqa: B039
 
 
 @contextmanager
-def acting_as(user: Any, **context: Any) -> Iterator[None]:
+def acting_as(user: Actor, **context: Any) -> Iterator[None]:
     """Record ``user`` (None for the system) as the actor of every change inside."""
     actor = user if user is not None and getattr(user, "is_authenticated", False) else None
     context = {**_outer_context.get(), **context}

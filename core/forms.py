@@ -3,6 +3,8 @@ filter forms of list pages."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django import forms
@@ -60,9 +62,10 @@ class AuditFilterForm(forms.Form):
         label="To date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["record_type"].choices = _audited_model_choices()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        record_type = cast(forms.ChoiceField, self.fields["record_type"])
+        record_type.choices = _audited_model_choices()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

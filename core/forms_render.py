@@ -28,7 +28,8 @@ def _selected(bf: BoundField, value: object) -> bool:
 
 def _items(bf: BoundField, *, key: str) -> list[dict[str, Any]]:
     items = []
-    for value, label in bf.field.choices:  # type: ignore[attr-defined]
+    # Only choice fields reach here; the stubs type Field, which has no choices.
+    for value, label in bf.field.choices:  # type: ignore[attr-defined]  # see above
         items.append({"value": str(value), "text": str(label), key: _selected(bf, value)})
     return items
 

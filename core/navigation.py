@@ -10,8 +10,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from core.people import Person
 
-def _everyone(user: Any) -> bool:
+
+def _everyone(user: Person) -> bool:
     return True
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from core.people import Person
+
 
 @dataclass(frozen=True)
 class ProfileSection:
@@ -30,7 +32,7 @@ def register(section: ProfileSection) -> None:
     _sections[section.name] = section
 
 
-def sections_for(user: Any, organisation: Any) -> list[tuple[str, dict[str, Any]]]:
+def sections_for(user: Person, organisation: Any) -> list[tuple[str, dict[str, Any]]]:
     """(template, data) for each section this viewer sees of this organisation, in order."""
     shown = []
     for section in sorted(_sections.values(), key=lambda s: (s.order, s.name)):

@@ -52,7 +52,9 @@ def _differs(instance: Model, name: str, value: Any) -> bool:
     field = instance._meta.get_field(name)
     if field.many_to_one or field.one_to_one:
         wanted = value.pk if isinstance(value, Model) else value
-        return bool(getattr(instance, field.attname) != wanted)  # type: ignore[union-attr]
+        # A relation's id column is its attname (a reverse relation never reaches here).
+        attname = getattr(field, "attname", name)
+        return bool(getattr(instance, attname) != wanted)
     return bool(getattr(instance, name) != value)
 
 

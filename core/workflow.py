@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from core.audit import acting_as
+from core.people import Actor
 from core.text import clean_text
 
 
@@ -107,7 +108,7 @@ class Workflow[M: models.Model]:
         obj: M,
         name: str,
         *,
-        actor: Any,
+        actor: Actor,
         reason: str = "",
         refusal: str | None = None,
     ) -> Iterator[Move[M]]:

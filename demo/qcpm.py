@@ -13,13 +13,16 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core import clock
 from demo.seed_types import Tally
 from programmes.models import Commission
 from ratings.models import Computation, Kpi, KpiValue, Methodology
 from ratings.services_definitions import kpis_load, methodology_create_default
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 BATCH_SIZE = 2000
 HUNDRED = Decimal(100)
@@ -134,7 +137,7 @@ def publication_day(year: int, today: dt.date) -> dt.date:
     return min(dt.date(year + 1, *PUBLISHED_ON), today - dt.timedelta(days=7))
 
 
-def seed_ratings(years: list[int], *, actor: Any) -> Tally:
+def seed_ratings(years: list[int], *, actor: User | None) -> Tally:
     """Compute each year's ratings; publish every year but the latest, which is left open
     for provider preview so that the demo education provider lead can query and reply.
 

@@ -11,7 +11,7 @@ from core.scope import Scope, scope_of
 from organisations.kinds import OrganisationKind
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Viewer
 
 
 class Region(models.Model):
@@ -62,7 +62,7 @@ class Status(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, who: Scope | User) -> OrganisationQuerySet:
+    def visible_to(self, who: Scope | Viewer) -> OrganisationQuerySet:
         """The rows ``who`` (a Scope, or a user whose scope is worked out) may see."""
         scope = scope_of(who)
         if scope.is_national:

@@ -12,7 +12,7 @@ from core import academic_year
 from core.scope import Scope, scope_of
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Viewer
 
 
 class ProfessionGroup(models.TextChoices):
@@ -52,7 +52,7 @@ class Programme(models.Model):
 
 
 class CommissionQuerySet(models.QuerySet["Commission"]):
-    def visible_to(self, who: Scope | User) -> CommissionQuerySet:
+    def visible_to(self, who: Scope | Viewer) -> CommissionQuerySet:
         """The rows ``who`` (a Scope, or a user whose scope is worked out) may see."""
         scope = scope_of(who)
         if scope.is_national:

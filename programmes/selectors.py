@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -11,9 +11,12 @@ from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission, Programme
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+
 
 def programme_list(
-    user: Any, *, q: str = "", group: str = "", year: int | None = None
+    user: Viewer, *, q: str = "", group: str = "", year: int | None = None
 ) -> QuerySet[Programme]:
     """Every programme, with the commissions and places the user can see for ``year``."""
     scope = scope_of(user)
@@ -46,7 +49,7 @@ def commission_years() -> list[int]:
     )
 
 
-def organisation_commissions(user: Any, organisation: Organisation) -> QuerySet[Commission]:
+def organisation_commissions(user: Viewer, organisation: Organisation) -> QuerySet[Commission]:
     return (
         Commission.objects.visible_to(user)
         .filter(education_provider=organisation)
@@ -55,7 +58,7 @@ def organisation_commissions(user: Any, organisation: Organisation) -> QuerySet[
     )
 
 
-def profile_commissions(user: Any, organisation: Organisation) -> dict[str, Any] | None:
+def profile_commissions(user: Viewer, organisation: Organisation) -> dict[str, Any] | None:
     """The organisation page's "Programmes and commissions" section (education providers)."""
     if organisation.kind != OrganisationKind.EDUCATION_PROVIDER:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,10 +15,13 @@ from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission, Profession, Programme
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 PROGRAMMES_FILE = Path(__file__).parent / "data" / "programmes.json"
 
 
-def programmes_load(*, actor: Any, path: Path = PROGRAMMES_FILE) -> LoadSummary:
+def programmes_load(*, actor: User | None, path: Path = PROGRAMMES_FILE) -> LoadSummary:
     """Load professions and programmes from the versioned data file (idempotent)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     summary = LoadSummary()
@@ -42,7 +45,7 @@ def programmes_load(*, actor: Any, path: Path = PROGRAMMES_FILE) -> LoadSummary:
 
 def commission_set(
     *,
-    actor: Any,
+    actor: User | None,
     education_provider: Organisation,
     programme: Programme,
     academic_year: int,

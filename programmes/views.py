@@ -27,11 +27,10 @@ class ProgrammeFilterForm(forms.Form):
         label="Academic year", required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: object, years: list[int], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["year"].choices = [("", "All years")] + [  # type: ignore[attr-defined]
-            (str(y), academic_year.label(y)) for y in years
-        ]
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = cast(forms.ChoiceField, self.fields["year"])
+        year.choices = [("", "All years")] + [(str(y), academic_year.label(y)) for y in years]
 
 
 def _signed_in(user: object) -> bool:

@@ -35,7 +35,8 @@ def problems(path: Path) -> list[str]:
         length = (node.end_lineno or node.lineno) - node.lineno + 1
         body_start = node.body[0].lineno - 1
         if length > FUNCTION_LIMIT and not (
-            _has_reason(lines, start - 2, start - 1) or _has_reason(lines, node.lineno, body_start + 1)
+            _has_reason(lines, start - 2, start - 1)
+            or _has_reason(lines, node.lineno, body_start + 1)
         ):
             found.append(
                 f"{path}:{node.lineno}: {node.name}() is {length} lines "

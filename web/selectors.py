@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from access.models import Membership
 from access.scope import scope_for
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission
+
+if TYPE_CHECKING:
+    from accounts.models import User, Viewer
 
 
 @dataclass
@@ -18,7 +21,7 @@ class Dashboard:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def dashboard_for(user: Any) -> Dashboard:
+def dashboard_for(user: User) -> Dashboard:
     memberships = list(
         Membership.objects.filter(user=user, organisation__status="open")
         .select_related("organisation", "organisation__region")
@@ -39,7 +42,7 @@ def dashboard_for(user: Any) -> Dashboard:
     return Dashboard(memberships=memberships, counts=counts)
 
 
-def audit_entries(user: Any, filters: dict[str, Any]) -> Any:
+def audit_entries(user: Viewer, filters: dict[str, Any]) -> Any:
     """The audit trail, newest first; only administrators reach this (checked by the view)."""
     import datetime as dt
 

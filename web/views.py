@@ -15,7 +15,8 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return render(
             request, "web/landing.html", {"page_title": "Quality of healthcare education"}
         )
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "page_title": "Home",
-            "dashboard": selectors.dashboard_for(request.user),
+            "dashboard": selectors.dashboard_for(user),
             "scope": scope_for(request.user),
         },
     )

@@ -93,7 +93,7 @@ def test_the_list_downloads_as_csv_and_excel_with_the_filters_applied(
     client = client_for("admin")
 
     csv_response = client.get(f"{PEOPLE}?role=ep_lead&format=csv")
-    body = b"".join(csv_response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    body = b"".join(csv_response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]  # the download is a streaming response
     xlsx_response = client.get(f"{PEOPLE}?format=xlsx")
 
     lines = body.strip().splitlines()

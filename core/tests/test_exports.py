@@ -23,7 +23,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised():
 
 def test_csv_has_a_byte_order_mark_headers_and_escaped_rows():
     response = csv_response("things", ["Name", "Code"], [["A, B", "=1+1"]])
-    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[arg-type]
+    body = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[arg-type]  # a streaming response's chunks are bytes here
     assert response["Content-Disposition"] == 'attachment; filename="things.csv"'
     assert body.startswith("\ufeffName,Code\r\n")
     assert '"A, B",\'=1+1' in body

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -37,7 +38,7 @@ def _expected(rule_name: str, persona: str) -> int | str:
     return 404
 
 
-def _call(client: Client, rule_name: str, url: str, world: World) -> object:
+def _call(client: Client, rule_name: str, url: str, world: World) -> HttpResponseBase:
     rule = RULES[rule_name]
     if rule.method == "POST":
         return client.post(url, rule.data(world) if rule.data else {})
@@ -57,12 +58,12 @@ def test_each_persona_gets_what_the_rule_allows(
         response = _call(client_for(persona), name, url, world)
         expected = _expected(name, persona)
         if expected == "sign-in":
-            location = urlparse(response.get("Location", "")).path  # type: ignore[attr-defined]
-            ok = response.status_code == 302 and location == reverse(settings.LOGIN_URL)  # type: ignore[attr-defined]
+            location = urlparse(response.get("Location", "")).path
+            ok = response.status_code == 302 and location == reverse(settings.LOGIN_URL)
         else:
-            ok = response.status_code == expected  # type: ignore[attr-defined]
+            ok = response.status_code == expected
         if not ok:
-            failures.append(f"{persona}: expected {expected}, got {response.status_code}")  # type: ignore[attr-defined]
+            failures.append(f"{persona}: expected {expected}, got {response.status_code}")
     assert not failures, f"{name} ({url}): " + "; ".join(failures)
 
 
@@ -78,7 +79,7 @@ def test_records_of_another_region_are_not_found(
     url = reverse(name, kwargs=rule.foreign(world))
     failures = []
     for persona in sorted(SIGNED_IN & rule.allowed):
-        status = _call(client_for(persona), name, url, world).status_code  # type: ignore[attr-defined]
+        status = _call(client_for(persona), name, url, world).status_code
         expected = rule.ok_status if persona in NATIONAL_PERSONAS else 404
         if status != expected:
             failures.append(f"{persona}: expected {expected}, got {status}")

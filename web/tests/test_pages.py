@@ -94,7 +94,7 @@ def test_the_nhs_stylesheet_and_script_are_served(db):
     css = _find(r'href="([^"]+nhsuk-frontend\.min\.css)"', body, 1)
     script = _find(r'src="([^"]+app\.mjs)"', body, 1)
     assert client.get(css).status_code == 200
-    module = b"".join(client.get(script).streaming_content).decode()  # type: ignore[attr-defined]
+    module = b"".join(client.get(script).streaming_content).decode()  # type: ignore[attr-defined]  # static files are streamed
     assert "nhsuk-frontend.min.js" in module
 
 
