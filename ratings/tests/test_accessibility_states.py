@@ -25,13 +25,13 @@ from core.testing.browser import (
     send_first_form,
     state_problems,
 )
-from ratings import services_import
+from ratings.compute.services import ratings_compute
+from ratings.definitions.loading import methodology_create_default
+from ratings.imports import services as services_import
 from ratings.models import FollowUp, KpiImport, Methodology, Rating, RatingRound
-from ratings.services_definitions import methodology_create_default
-from ratings.services_ratings import ratings_compute
-from ratings.services_workflow import query_raise, rating_correct, round_transition
 from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values, build_qcpm
 from ratings.tests.import_helpers import csv_bytes, good_rows
+from ratings.workflow.services import query_raise, rating_correct, round_transition
 
 pytestmark = pytest.mark.browser
 

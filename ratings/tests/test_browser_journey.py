@@ -22,9 +22,9 @@ from playwright.sync_api import Browser, FilePayload, Page, expect
 from accounts.testing import World
 from core import clock
 from core.testing.browser import ConsoleErrors, new_context
-from ratings import services_import
+from ratings.definitions.loading import kpis_load, methodology_create_default
+from ratings.imports import services as services_import
 from ratings.models import KpiImport, KpiValue, Rating, RatingQuery, RatingRound, RoundStatus
-from ratings.services_definitions import kpis_load, methodology_create_default
 from ratings.testing import YEAR
 from ratings.tests.import_helpers import csv_bytes, good_rows
 

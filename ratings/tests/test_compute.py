@@ -19,8 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programmes.models import Commission, Profession, Programme
-from ratings import services_ratings
-from ratings.methodology import to_method
+from ratings.compute import services as services_ratings
+from ratings.compute.methodology import to_method
+from ratings.compute.rules import KpiInput, rate
+from ratings.compute.services import ratings_compute
+from ratings.definitions.loading import methodology_create_default
 from ratings.models import (
     Kpi,
     KpiValue,
@@ -31,9 +34,6 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.rules import KpiInput, rate
-from ratings.services_definitions import methodology_create_default
-from ratings.services_ratings import ratings_compute
 from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values
 
 pytestmark = pytest.mark.django_db

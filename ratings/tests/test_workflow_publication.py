@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.models import Membership, User
 from accounts.roles import Role
 from core import clock
+from ratings.compute.services import ratings_compute
 from ratings.models import (
     FollowUp,
     FollowUpAction,
@@ -25,15 +26,14 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.services_ratings import ratings_compute
-from ratings.services_workflow import (
+from ratings.testing import YEAR, preview_closed
+from ratings.workflow.services import (
     follow_up_action_add,
     follow_up_action_done,
     follow_up_close,
     rating_correct,
     round_transition,
 )
-from ratings.testing import YEAR, preview_closed
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
