@@ -257,6 +257,9 @@ class Measured(Protocol):
 
 SCORED, SUPPRESSED, MISSING = "scored", "suppressed", "missing"
 
+# A KPI as the first pass leaves it: its rule, value, band and status.
+Checked = tuple[KpiRule, Decimal | None, Band | None, str]
+
 
 def rate(method: Method, inputs: Iterable[KpiInput] | Mapping[str, Measured]) -> Outcome:
     """Rate one programme. KPIs the method does not know are ignored; see the module doc.
@@ -267,29 +270,55 @@ def rate(method: Method, inputs: Iterable[KpiInput] | Mapping[str, Measured]) ->
     by_code: Mapping[str, Measured] = (
         inputs if isinstance(inputs, Mapping) else {item.code: item for item in inputs}
     )
+    checked, scored_weight = _check(method, by_code)
+    lines, points_total, critical_reds = _lines(method, checked, scored_weight)
+    coverage = method.coverage(scored_weight)
+    reasons = _gaps(method, checked)
+    if not scored_weight or coverage < method.min_coverage:
+        reasons.append(
+            f"Not rated: KPIs carrying {coverage:.0%} of the weight have data that can be "
+            f"scored, below the minimum of {method.min_coverage:.0%}."
+        )
+        return Outcome(None, None, coverage, lines, tuple(reasons))
+
+    score = _q(points_total / scored_weight)
+    band = band_for_score(score, method)
+    reasons.append(f"Weighted score {score!s} out of 3 gives {band.label}.")
+    if critical_reds and band > method.critical_cap:
+        reasons.append(
+            f"Capped at {method.critical_cap.label} because the critical KPI "
+            f"{', '.join(critical_reds)} is Red."
+        )
+        band = method.critical_cap
+    return Outcome(band, score, coverage, lines, tuple(reasons))
+
+
+def _check(method: Method, by_code: Mapping[str, Measured]) -> tuple[list[Checked], Decimal]:
+    """First pass: each KPI's band and status, and the weight of the scored ones."""
     threshold = method.small_number_threshold
-    # First pass: each KPI's band and status, and the weight of the scored ones.
-    checked: list[tuple[KpiRule, Decimal | None, Band | None, str]] = []
-    suppressed: list[str] = []
-    missing: list[str] = []
+    checked: list[Checked] = []
     scored_weight = ZERO
     for rule in method.rules:
         item = by_code.get(rule.code)
         value = None if item is None else item.value
         if item is None or value is None:
-            missing.append(rule.code)
             checked.append((rule, None, None, MISSING))
             continue
         band = band_for(value, rule)
         denominator = item.denominator
         if denominator is not None and denominator < threshold:
-            suppressed.append(rule.code)
             checked.append((rule, value, band, SUPPRESSED))
         else:
             scored_weight += rule.weight
             checked.append((rule, value, band, SCORED))
+    return checked, scored_weight
 
-    # Second pass: each KPI's points and share of the score, now the scored weight is known.
+
+def _lines(
+    method: Method, checked: list[Checked], scored_weight: Decimal
+) -> tuple[tuple[Line, ...], Decimal, list[str]]:
+    """Second pass, now the scored weight is known: each KPI's line with its points and
+    share of the score, the points in all, and the critical KPIs that are red."""
     shares = method.shares(scored_weight)
     lines = []
     points_total = ZERO
@@ -315,33 +344,22 @@ def rate(method: Method, inputs: Iterable[KpiInput] | Mapping[str, Measured]) ->
                 contribution,
             )
         )
+    return tuple(lines), points_total, critical_reds
 
-    coverage = method.coverage(scored_weight)
-    reasons: list[str] = []
+
+def _gaps(method: Method, checked: list[Checked]) -> list[str]:
+    """The reasons that name the KPIs left out of the score: suppressed, then missing."""
+    suppressed = [rule.code for rule, _, _, status in checked if status == SUPPRESSED]
+    missing = [rule.code for rule, _, _, status in checked if status == MISSING]
+    reasons = []
     if suppressed:
         reasons.append(
-            f"Not scored because fewer than {threshold} learners were "
+            f"Not scored because fewer than {method.small_number_threshold} learners were "
             f"counted: {', '.join(suppressed)}."
         )
     if missing:
         reasons.append(f"No data: {', '.join(missing)}.")
-    if not scored_weight or coverage < method.min_coverage:
-        reasons.append(
-            f"Not rated: KPIs carrying {coverage:.0%} of the weight have data that can be "
-            f"scored, below the minimum of {method.min_coverage:.0%}."
-        )
-        return Outcome(None, None, coverage, tuple(lines), tuple(reasons))
-
-    score = _q(points_total / scored_weight)
-    band = band_for_score(score, method)
-    reasons.append(f"Weighted score {score!s} out of 3 gives {band.label}.")
-    if critical_reds and band > method.critical_cap:
-        reasons.append(
-            f"Capped at {method.critical_cap.label} because the critical KPI "
-            f"{', '.join(critical_reds)} is Red."
-        )
-        band = method.critical_cap
-    return Outcome(band, score, coverage, tuple(lines), tuple(reasons))
+    return reasons
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 Nothing here writes. Building a plan has two steps: ``check`` streams the file once, types
 each row with the pydantic model, resolves codes with dictionaries loaded once and keeps
-one small tuple per valid row; ``compare`` reads the stored values of the file's years in
-one query and sorts each row into created, changed or unchanged. The fingerprint hashes
-every decision so a confirmation can tell that nothing moved since the preview.
+one small tuple per valid row (the checks of one row are in ``checks``); ``compare`` reads
+the stored values of the file's years in one query and sorts each row into created, changed
+or unchanged. The fingerprint hashes every decision so a confirmation can tell that nothing
+moved since the preview.
 """
 
 from __future__ import annotations
@@ -15,96 +16,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from accounts.access import scope_for
-from accounts.roles import OrganisationKind
 from core import academic_year
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.compute.reading import fetch_columns
+from ratings.imports.checks import Item, Lookups, Triple, check_row, fmt
 from ratings.imports.parsing import Errors, FileRefused, open_file
-from ratings.imports.rows import VALUE_PLACES, parse_row
-from ratings.models import Computation, Kpi, KpiValue, Methodology, Unit
+from ratings.models import Kpi, KpiValue
 
 # The preview lists this many changed rows; the counts cover them all.
 SHOWN_CHANGES = 200
 # How often (in rows) a progress callback hears how far the check has gone.
 PROGRESS_EVERY = 5000
-# A ratio file's value may differ from numerator / denominator by rounding, no more.
-RATIO_TOLERANCE = Decimal("0.01")
 
 Progress = Callable[[int], None]
-Triple = tuple[Decimal | None, Decimal | None, Decimal | None]
-
-
-@dataclass(frozen=True)
-class KpiInfo:
-    pk: int
-    code: str
-    unit: str
-    computation: str
-    may_exceed_100: bool
-
-
-@dataclass
-class Lookups:
-    """Everything a row is resolved against, loaded once per file."""
-
-    providers: dict[str, tuple[int, str]]  # UKPRN -> (id, name)
-    programmes: dict[str, int]  # code (upper case) -> id
-    kpis: dict[str, KpiInfo]  # code (upper case) -> KPI
-    years: set[int]  # academic years that have a methodology
-    national: bool
-
-    @classmethod
-    def load(cls, actor: Any) -> Lookups:
-        providers = Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER)
-        national = actor is None or scope_for(actor).is_national
-        if not national:
-            providers = providers.visible_to(actor)
-        return cls(
-            providers={
-                str(ukprn): (pk, name)
-                for pk, ukprn, name in providers.exclude(ukprn="").values_list(
-                    "pk", "ukprn", "name"
-                )
-            },
-            programmes={
-                code.upper(): pk for pk, code in Programme.objects.values_list("pk", "code")
-            },
-            kpis={
-                kpi.code.upper(): kpi
-                for kpi in (
-                    KpiInfo(*values)
-                    for values in Kpi.objects.values_list(
-                        "pk", "code", "unit", "computation", "may_exceed_100"
-                    )
-                )
-            },
-            years=set(Methodology.objects.values_list("academic_year", flat=True)),
-            national=national,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One valid row, resolved to ids."""
-
-    row: int
-    provider_id: int
-    programme_id: int
-    year: int
-    kpi_id: int
-    value: Decimal
-    numerator: Decimal | None
-    denominator: Decimal | None
-
-    @property
-    def key(self) -> tuple[int, int, int, int]:
-        return (self.provider_id, self.programme_id, self.year, self.kpi_id)
-
-    @property
-    def triple(self) -> Triple:
-        return (self.value, self.numerator, self.denominator)
 
 
 class Existing(NamedTuple):
@@ -161,100 +86,6 @@ class KpiPlan:
         }
 
 
-def _fmt(number: Decimal | None) -> str:
-    if number is None:
-        return ""
-    text = format(number.normalize(), "f")
-    return text
-
-
-def _check_item(
-    errors: Errors,
-    row: int,
-    kpi: KpiInfo,
-    value: Decimal | None,
-    numerator: Decimal | None,
-    denominator: Decimal | None,
-) -> Decimal | None:
-    """The value to store, or None after adding an error for every inconsistency."""
-    before = errors.total
-    if kpi.computation == Computation.RATIO:
-        if numerator is None:
-            errors.add(row, "numerator", f"{kpi.code} is a ratio KPI: enter its numerator.")
-        if denominator is None:
-            errors.add(row, "denominator", f"{kpi.code} is a ratio KPI: enter its denominator.")
-        elif denominator == 0:
-            errors.add(row, "denominator", "the denominator is 0, so there is no rate to store.")
-        if numerator is not None and denominator:
-            if kpi.unit == Unit.PERCENT and numerator > denominator and not kpi.may_exceed_100:
-                errors.add(
-                    row,
-                    "numerator",
-                    f"the numerator ({_fmt(numerator)}) is above the denominator "
-                    f"({_fmt(denominator)}), so the percentage would be over 100.",
-                )
-            computed = numerator / denominator
-            if kpi.unit == Unit.PERCENT:
-                computed *= 100
-            computed = computed.quantize(VALUE_PLACES)
-            if value is not None and abs(value - computed) > RATIO_TOLERANCE:
-                errors.add(
-                    row,
-                    "value",
-                    f"the value {_fmt(value)} does not match numerator / denominator "
-                    f"({_fmt(computed)}). Leave the value blank for a ratio KPI.",
-                )
-            value = computed
-    else:
-        if value is None:
-            errors.add(row, "value", f"{kpi.code} is a single value: enter it in value.")
-        for column, number in (("numerator", numerator), ("denominator", denominator)):
-            if number is not None:
-                errors.add(
-                    row,
-                    column,
-                    f"{kpi.code} is a single value, not a ratio: leave {column} blank.",
-                )
-    if value is not None:
-        over = value > 100 and not kpi.may_exceed_100
-        if kpi.unit == Unit.PERCENT and (value < 0 or over):
-            errors.add(row, "value", f"{_fmt(value)} is not a percentage between 0 and 100.")
-        elif kpi.unit in (Unit.COUNT, Unit.DAYS) and value < 0:
-            errors.add(
-                row,
-                "value",
-                f"{_fmt(value)} is negative; {kpi.code} counts {kpi.unit}, "
-                "so it cannot be below 0.",
-            )
-    return value if errors.total == before else None
-
-
-def _check_codes(
-    errors: Errors,
-    row: int,
-    cells: list[str],
-    columns: dict[str, int],
-    wrong: set[str],
-    lookups: Lookups,
-) -> None:
-    """On a row that failed typing, still name the codes that are unknown, so one pass finds all."""
-
-    def cell(name: str) -> str:
-        index = columns[name]
-        return cells[index].strip() if index < len(cells) else ""
-
-    ukprn = cell("ukprn")
-    if "ukprn" not in wrong and ukprn not in lookups.providers:
-        where = "" if lookups.national else " in your region"
-        errors.add(row, "ukprn", f"{ukprn} is not the UKPRN of an education provider{where}.")
-    programme = cell("programme_code").upper()
-    if "programme_code" not in wrong and programme not in lookups.programmes:
-        errors.add(row, "programme_code", f"{programme!r} is not a programme code.")
-    kpi = cell("kpi_code").upper()
-    if "kpi_code" not in wrong and kpi not in lookups.kpis:
-        errors.add(row, "kpi_code", f"{kpi!r} is not a KPI code.")
-
-
 def check(
     data: bytes, *, actor: Any, file_name: str = "", progress: Progress | None = None
 ) -> KpiPlan:
@@ -268,66 +99,13 @@ def check(
     errors = plan.errors = sheet.errors
     lookups = Lookups.load(actor)
     seen: dict[tuple[str, str, int, str], int] = {}
-    where = "" if lookups.national else " in your region"
     for row, cells in sheet.rows:
         plan.rows += 1
         if progress is not None and plan.rows % PROGRESS_EVERY == 0:
             progress(plan.rows)
-        parsed, problems = parse_row(cells, sheet.columns)
-        for column, message in problems:
-            errors.add(row, column, message)
-        if parsed is None:
-            _check_codes(errors, row, cells, sheet.columns, {c for c, _ in problems}, lookups)
-            continue
-        key = (parsed.ukprn, parsed.programme_code, parsed.academic_year, parsed.kpi_code)
-        first = seen.setdefault(key, row)
-        if first != row:
-            errors.add(
-                row,
-                None,
-                f"rows {first} and {row} are both for {parsed.ukprn}, "
-                f"{parsed.programme_code}, {academic_year.label(parsed.academic_year)} and "
-                f"{parsed.kpi_code}. Keep one of them.",
-            )
-            continue
-        before = errors.total
-        provider = lookups.providers.get(parsed.ukprn)
-        if provider is None:
-            errors.add(
-                row,
-                "ukprn",
-                f"{parsed.ukprn} is not the UKPRN of an education provider{where}.",
-            )
-        programme_id = lookups.programmes.get(parsed.programme_code)
-        if programme_id is None:
-            errors.add(row, "programme_code", f"{parsed.programme_code!r} is not a programme code.")
-        if parsed.academic_year not in lookups.years:
-            errors.add(
-                row,
-                "academic_year",
-                f"{academic_year.label(parsed.academic_year)} has no methodology yet, so its "
-                "values cannot be loaded. A quality administrator sets the methodology first.",
-            )
-        kpi = lookups.kpis.get(parsed.kpi_code)
-        if kpi is None:
-            errors.add(row, "kpi_code", f"{parsed.kpi_code!r} is not a KPI code.")
-            continue
-        value = _check_item(errors, row, kpi, parsed.value, parsed.numerator, parsed.denominator)
-        if errors.total != before or value is None or provider is None or programme_id is None:
-            continue
-        if not errors:  # once the file has an error, only checking goes on
-            plan.items.append(
-                Item(
-                    row,
-                    provider[0],
-                    programme_id,
-                    parsed.academic_year,
-                    kpi.pk,
-                    value,
-                    parsed.numerator,
-                    parsed.denominator,
-                )
-            )
+        item = check_row(errors, row, cells, sheet.columns, lookups, seen)
+        if item is not None and not errors:  # once the file has an error, only checking goes on
+            plan.items.append(item)
     if progress is not None:
         progress(plan.rows)
     if plan.rows == 0 and not errors:
@@ -393,8 +171,8 @@ def compare(plan: KpiPlan) -> KpiPlan:
                         "programme_id": item.programme_id,
                         "year": academic_year.label(item.year),
                         "kpi": kpi_codes[item.kpi_id],
-                        "before": [_fmt(number) for number in old.triple],
-                        "after": [_fmt(number) for number in item.triple],
+                        "before": [fmt(number) for number in old.triple],
+                        "after": [fmt(number) for number in item.triple],
                     }
                 )
         digest.update(decision.encode())

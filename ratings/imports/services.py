@@ -1,6 +1,6 @@
 """Every write a KPI import makes: keeping a previewed file, and applying its plan.
 
-A plan is applied in one transaction with ``bulk_create`` / ``bulk_update`` in batches:
+A plan is applied in one transaction, in batches (``writing``):
 new values are created, changed values are updated with a ``KpiValueHistory`` row keeping
 the value they replace, and unchanged values are left alone (so re-importing a file changes
 nothing). Every value written points at its ``KpiImport`` (file, who, when). KPI values are
@@ -13,34 +13,24 @@ import datetime as dt
 import hashlib
 import unicodedata
 import uuid
-from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.tasks import task
 
 from core import clock
 from core.audit import acting_as
 from ratings.imports.parsing import check_size, is_excel, max_bytes
-from ratings.imports.plan import (
-    Existing,
-    Item,
-    KpiPlan,
-    Progress,
-    build_plan,
-    check,
-    compare,
-)
-from ratings.models import KpiImport, KpiValue, KpiValueHistory
+from ratings.imports.plan import KpiPlan, Progress, build_plan, check, compare
+from ratings.imports.writing import values_write
+from ratings.models import KpiImport
 
 # Files with more rows than this are imported by the background worker.
 BACKGROUND_ROWS = 5000
 # Previews nobody confirmed are removed after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
-CREATE_BATCH = 5000
-UPDATE_BATCH = 5000
 
 
 class ImportRefused(Exception):
@@ -244,220 +234,12 @@ def import_file(
     return plan, kpi_import
 
 
-def _batches[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _quoted_columns(model: Any, names: Sequence[str]) -> list[str]:
-    return [connection.ops.quote_name(model._meta.get_field(name).column) for name in names]
-
-
-def _write_new(items: Sequence[Item], *, kpi_import: KpiImport, now: dt.datetime) -> None:
-    """Insert new values with one prepared statement (see ``_write_changes`` for why)."""
-    names = (
-        "education_provider",
-        "programme",
-        "academic_year",
-        "kpi",
-        "value",
-        "numerator",
-        "denominator",
-        "source",
-        "updated_at",
-    )
-    columns = _quoted_columns(KpiValue, names)
-    insert = (
-        f"INSERT INTO {connection.ops.quote_name(KpiValue._meta.db_table)} "  # noqa: S608
-        f"({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            insert,
-            [
-                (
-                    item.provider_id,
-                    item.programme_id,
-                    item.year,
-                    item.kpi_id,
-                    item.value,
-                    item.numerator,
-                    item.denominator,
-                    kpi_import.pk,
-                    stamp,
-                )
-                for item in items
-            ],
-        )
-
-
-def _write_changes(
-    pairs: Sequence[tuple[Item, Existing]], *, kpi_import: KpiImport, now: dt.datetime
-) -> None:
-    """Keep the replaced values as history, then update the values, one statement each.
-
-    Both run as one prepared statement with ``executemany``: ``bulk_update`` (a CASE per
-    field and batch) took minutes for 100,000 rows, and building model instances for the
-    history doubled the time. The numbers are already rounded to the columns' places, and
-    both SQLite (through Django's adapter) and psycopg take Decimal parameters as they are.
-    """
-    quote = connection.ops.quote_name
-    stamp = connection.ops.adapt_datetimefield_value(now)
-
-    history = KpiValueHistory._meta
-    history_columns = _quoted_columns(
-        KpiValueHistory,
-        ("kpi_value", "value", "numerator", "denominator", "source", "replaced_by", "replaced_at"),
-    )
-    insert = (
-        f"INSERT INTO {quote(history.db_table)} ({', '.join(history_columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(history_columns))})"
-    )
-    value = KpiValue._meta
-    assigned = ", ".join(
-        f"{column} = %s"
-        for column in _quoted_columns(
-            KpiValue, ("value", "numerator", "denominator", "source", "updated_at")
-        )
-    )
-    update = (
-        f"UPDATE {quote(value.db_table)} SET {assigned} "  # noqa: S608 (names from the models)
-        f"WHERE {quote(str(value.pk.column))} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            insert,
-            [
-                (
-                    old.pk,
-                    old.value,
-                    old.numerator,
-                    old.denominator,
-                    old.source_id,
-                    kpi_import.pk,
-                    stamp,
-                )
-                for _item, old in pairs
-            ],
-        )
-        cursor.executemany(
-            update,
-            [
-                (item.value, item.numerator, item.denominator, kpi_import.pk, stamp, old.pk)
-                for item, old in pairs
-            ],
-        )
-
-
-def _write_new_postgres(items: Sequence[Item], *, kpi_import: KpiImport, now: dt.datetime) -> None:
-    """PostgreSQL: one INSERT per batch from arrays (``unnest``), not a statement per row."""
-    quote = connection.ops.quote_name
-    names = (
-        "education_provider",
-        "programme",
-        "academic_year",
-        "kpi",
-        "value",
-        "numerator",
-        "denominator",
-        "source",
-        "updated_at",
-    )
-    columns = _quoted_columns(KpiValue, names)
-    sql = (
-        f"INSERT INTO {quote(KpiValue._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-        "SELECT d.provider, d.programme, d.year, d.kpi, d.value, d.numerator, d.denominator, "
-        "%s, %s FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::bigint[], "
-        "%s::numeric[], %s::numeric[], %s::numeric[]) "
-        "AS d(provider, programme, year, kpi, value, numerator, denominator)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                kpi_import.pk,
-                now,
-                [item.provider_id for item in items],
-                [item.programme_id for item in items],
-                [item.year for item in items],
-                [item.kpi_id for item in items],
-                [item.value for item in items],
-                [item.numerator for item in items],
-                [item.denominator for item in items],
-            ],
-        )
-
-
-def _write_changes_postgres(
-    pairs: Sequence[tuple[Item, Existing]], *, kpi_import: KpiImport, now: dt.datetime
-) -> None:
-    """PostgreSQL: the history and the updates as one statement each per batch, from arrays."""
-    quote = connection.ops.quote_name
-    history_columns = _quoted_columns(
-        KpiValueHistory,
-        ("kpi_value", "value", "numerator", "denominator", "source", "replaced_by", "replaced_at"),
-    )
-    insert = (
-        f"INSERT INTO {quote(KpiValueHistory._meta.db_table)} "  # noqa: S608
-        f"({', '.join(history_columns)}) "
-        "SELECT d.id, d.value, d.numerator, d.denominator, d.source, %s, %s "
-        "FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::bigint[]) "
-        "AS d(id, value, numerator, denominator, source)"
-    )
-    value, numerator, denominator, source, updated_at = _quoted_columns(
-        KpiValue, ("value", "numerator", "denominator", "source", "updated_at")
-    )
-    table = quote(KpiValue._meta.db_table)
-    pk = quote(str(KpiValue._meta.pk.column))
-    update = (
-        f"UPDATE {table} SET {value} = d.value, {numerator} = d.numerator, "  # noqa: S608
-        f"{denominator} = d.denominator, {source} = %s, {updated_at} = %s "
-        "FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[]) "
-        f"AS d(id, value, numerator, denominator) WHERE {table}.{pk} = d.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            insert,
-            [
-                kpi_import.pk,
-                now,
-                [old.pk for _item, old in pairs],
-                [old.value for _item, old in pairs],
-                [old.numerator for _item, old in pairs],
-                [old.denominator for _item, old in pairs],
-                [old.source_id for _item, old in pairs],
-            ],
-        )
-        cursor.execute(
-            update,
-            [
-                kpi_import.pk,
-                now,
-                [old.pk for _item, old in pairs],
-                [item.value for item, _old in pairs],
-                [item.numerator for item, _old in pairs],
-                [item.denominator for item, _old in pairs],
-            ],
-        )
-
-
 def _apply(plan: KpiPlan, *, actor: Any, kpi_import: KpiImport) -> None:
     """Write the plan; the caller holds the transaction."""
     if not plan.is_valid:
         raise ImportRefused("A file with errors cannot be imported.")
     now = clock.now()
-    postgres = connection.vendor == "postgresql"
-    for batch in _batches(plan.creates, CREATE_BATCH):
-        if postgres:
-            _write_new_postgres(batch, kpi_import=kpi_import, now=now)
-        else:
-            _write_new(batch, kpi_import=kpi_import, now=now)
-    for pairs in _batches(plan.updates, UPDATE_BATCH):
-        if postgres:
-            _write_changes_postgres(pairs, kpi_import=kpi_import, now=now)
-        else:
-            _write_changes(pairs, kpi_import=kpi_import, now=now)
+    values_write(plan, kpi_import=kpi_import, now=now)
     with acting_as(actor, import_file=kpi_import.file_name, sha256=kpi_import.sha256):
         kpi_import.status = KpiImport.Status.IMPORTED
         kpi_import.rows_done = plan.rows

@@ -3,7 +3,7 @@ bands by count and the funnel plot. Pure functions from numbers to markup."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -78,37 +78,49 @@ def trend_chart(
         f'transform="rotate(-90 14 {fmt(TOP + plot_h / 2)})">Score</text>'
     )
     for number, item in enumerate(series):
-        colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        # A year without a value breaks the line rather than bridging the gap.
-        segments: list[list[tuple[float, float]]] = [[]]
-        for i, year in enumerate(years):
-            value = item.values.get(year)
-            if value is None:
-                segments.append([])
-            else:
-                segments[-1].append((x_of(i), y_of(float(value))))
-        points = [point for segment in segments for point in segment]
-        for segment in segments:
-            if len(segment) > 1:
-                path = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in segment)
-                parts.append(
-                    f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                    f'stroke-width="2.5"{dash_attr}/>'
-                )
-        for x, y in points:
-            parts.append(
-                f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="{colour}" '
-                f'stroke="#ffffff" stroke-width="1"/>'
-            )
-        legend_y = HEIGHT + 18 * number + 4
-        parts.append(
-            f'<line x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 28}" y2="{legend_y}" '
-            f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-        )
-        parts.append(text(LEFT + 36, legend_y + 4, item.name, anchor="start"))
+        points = [(x_of(i), item.values.get(year)) for i, year in enumerate(years)]
+        parts += _series_marks(number, item.name, points, y_of)
     parts.append("</svg>")
     return svg(parts)
+
+
+def _series_marks(
+    number: int,
+    name: str,
+    points: Sequence[tuple[float, float | None]],
+    y_of: Callable[[float], float],
+) -> list[str]:
+    """One series of the trend chart: its line, a marker on each value and its legend entry.
+    ``points`` are (x, value) with None where the year has no value."""
+    colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    # A year without a value breaks the line rather than bridging the gap.
+    segments: list[list[tuple[float, float]]] = [[]]
+    for x, value in points:
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append((x, y_of(float(value))))
+    parts = []
+    for segment in segments:
+        if len(segment) > 1:
+            path = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in segment)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{dash_attr}/>'
+            )
+    for x, y in (point for segment in segments for point in segment):
+        parts.append(
+            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="{colour}" '
+            f'stroke="#ffffff" stroke-width="1"/>'
+        )
+    legend_y = HEIGHT + 18 * number + 4
+    parts.append(
+        f'<line x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 28}" y2="{legend_y}" '
+        f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+    )
+    parts.append(text(LEFT + 36, legend_y + 4, name, anchor="start"))
+    return parts
 
 
 def band_bar_chart(chart_id: str, title: str, counts: Sequence[tuple[str, str, int]]) -> Markup:
@@ -146,13 +158,7 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
         return empty(chart_id, title)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     x_max = max(limit.denominator for limit in data.curve) * 1.05
-    values = [p.proportion for p in data.points] + [
-        v for limit in data.curve for v in (limit.lower998, limit.upper998)
-    ]
-    y_low = max(0.0, min(values) - 0.02)
-    y_high = min(1.0, max(values) + 0.02)
-    if y_high - y_low < 0.05:
-        y_low, y_high = max(0.0, y_low - 0.05), min(1.0, y_high + 0.05)
+    y_low, y_high = _funnel_range(data)
 
     def x_of(n: float) -> float:
         return LEFT + plot_w * n / x_max
@@ -179,6 +185,33 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
         n = x_max * step / 4
         parts.append(text(x_of(n), TOP + plot_h + 18, f"{n:,.0f}"))
     parts.append(text(LEFT + plot_w / 2, HEIGHT - 8, "Number of learners counted (denominator)"))
+    parts += _funnel_limits(data, x_of, y_of)
+    parts.append(
+        f'<line x1="{LEFT}" y1="{fmt(y_of(data.pooled))}" x2="{LEFT + plot_w}" '
+        f'y2="{fmt(y_of(data.pooled))}" stroke="{INK}" stroke-width="1.5"/>'
+    )
+    parts += _funnel_points(data, x_of, y_of)
+    parts.append("</svg>")
+    return svg(parts)
+
+
+def _funnel_range(data: Funnel) -> tuple[float, float]:
+    """The proportions the plot shows: the points and the outer limits, with a margin."""
+    values = [p.proportion for p in data.points] + [
+        v for limit in data.curve for v in (limit.lower998, limit.upper998)
+    ]
+    y_low = max(0.0, min(values) - 0.02)
+    y_high = min(1.0, max(values) + 0.02)
+    if y_high - y_low < 0.05:
+        y_low, y_high = max(0.0, y_low - 0.05), min(1.0, y_high + 0.05)
+    return y_low, y_high
+
+
+def _funnel_limits(
+    data: Funnel, x_of: Callable[[float], float], y_of: Callable[[float], float]
+) -> list[str]:
+    """The 95% (dashed) and 99.8% (solid) control limits, above and below."""
+    parts = []
     for upper, lower, dash in (("upper95", "lower95", "6 4"), ("upper998", "lower998", "")):
         for attr in (upper, lower):
             path = " ".join(
@@ -190,13 +223,16 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
                 f'<polyline points="{path}" fill="none" stroke="{SECONDARY}" '
                 f'stroke-width="1.5"{dash_attr}/>'
             )
-    parts.append(
-        f'<line x1="{LEFT}" y1="{fmt(y_of(data.pooled))}" x2="{LEFT + plot_w}" '
-        f'y2="{fmt(y_of(data.pooled))}" stroke="{INK}" stroke-width="1.5"/>'
-    )
+    return parts
+
+
+def _funnel_points(
+    data: Funnel, x_of: Callable[[float], float], y_of: Callable[[float], float]
+) -> list[str]:
+    """Points outside the 95% limits are red diamonds, the rest blue circles: shape as well
+    as colour tells them apart."""
+    parts = []
     for point in data.points:
-        # Points outside the 95% limits are red diamonds, the rest blue circles: shape as
-        # well as colour tells them apart.
         x, y = fmt(x_of(point.denominator)), fmt(y_of(point.proportion))
         tip = (
             f"<title>{escape(point.label)}: {point.proportion:.1%} of "
@@ -213,5 +249,4 @@ def funnel_plot(chart_id: str, title: str, data: Funnel, *, measure: str = "Prop
                 f'fill="#d5281b" stroke="{INK}" stroke-width="1" '
                 f'transform="rotate(45 {x} {y})">{tip}</rect>'
             )
-    parts.append("</svg>")
-    return svg(parts)
+    return parts

@@ -18,6 +18,8 @@ from ratings.models import RatingBand
 from ratings.permissions import can_view_ratings
 from ratings.reports import charts, selectors
 from ratings.reports.forms import MatrixFilterForm
+from ratings.reports.programme_report import programme_report
+from ratings.reports.provider_report import ProviderReport, provider_report
 
 BANDS = [
     RatingBand.GREEN,
@@ -103,9 +105,7 @@ def matrix(request: HttpRequest) -> HttpResponseBase:
 
 def _provider_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     provider = selectors.provider_get(request.user, pk)
-    report = selectors.provider_report(
-        selectors.ratings_visible_to(request.user), provider, _year(request)
-    )
+    report = provider_report(selectors.ratings_visible_to(request.user), provider, _year(request))
     return {
         "page_title": f"Ratings of {provider.name}",
         "report": report,
@@ -114,7 +114,7 @@ def _provider_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-def _trend_svg(report: selectors.ProviderReport) -> Any:
+def _trend_svg(report: ProviderReport) -> Any:
     years = [row.year for row in report.trend_rows]
     series = [
         charts.Series(
@@ -159,7 +159,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     report = None
     svgs: dict[str, Any] = {}
     if year is not None:
-        report = selectors.programme_report(request.user, item, year, request.GET.get("kpi"))
+        report = programme_report(request.user, item, year, request.GET.get("kpi"))
         svgs["bands"] = charts.band_bar_chart(
             "bands",
             f"Ratings of {item.name} in {academic_year.label(year)} by band",
@@ -208,7 +208,7 @@ def public(request: HttpRequest) -> HttpResponse:
 
 def public_provider(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.public_provider_get(pk)
-    report = selectors.provider_report(
+    report = provider_report(
         selectors.published_ratings(), item, _year(request), strict="year" in request.GET
     )
     return render(

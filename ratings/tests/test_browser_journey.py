@@ -66,6 +66,7 @@ def _step(page: Page, label: str, *, closes_on: dt.date | None = None) -> None:
 def test_from_a_kpi_file_to_a_published_rating(
     browser: Browser, live_server: Any, world: World, monkeypatch: Any, tmp_path: Path
 ) -> None:
+    # Long on purpose: one journey end to end, from a KPI file to the published rating.
     kpis_load(actor=None)
     methodology_create_default(actor=None, year=YEAR)
     # Files above this many rows go to the background worker; tests run its tasks at once

@@ -27,13 +27,13 @@ from ratings.models import (
     RoundStatus,
 )
 from ratings.testing import YEAR, preview_closed
-from ratings.workflow.services import (
+from ratings.workflow.corrections import rating_correct
+from ratings.workflow.follow_ups import (
     follow_up_action_add,
     follow_up_action_done,
     follow_up_close,
-    rating_correct,
-    round_transition,
 )
+from ratings.workflow.services import round_transition
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]

@@ -1,4 +1,6 @@
-"""The ratings workflow: draft, provider preview, approved, published; and what follows it.
+"""The ratings workflow: draft, provider preview, approved, published; and, during the
+preview and after publication, providers' queries and rights of reply (follow-ups are in
+``follow_ups``, corrections of published ratings in ``corrections``).
 
 Every transition is guarded (who may make it, from which state) and saved inside
 ``acting_as`` with the transition's name, the states it went from and to, and the reason,
@@ -15,37 +17,30 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import member_emails
 from core import clock
-from core.actions import check_action
 from core.audit import acting_as
 from core.formatting import count_of
 from core.formatting import date as date_text
 from core.mail import queue_emails
 from core.text import clean_text
 from organisations.models import Organisation
-from ratings.compute.services import Rater, places_commissioned, read_values
 from ratings.models import (
     FollowUp,
-    FollowUpAction,
     Kpi,
     Rating,
-    RatingBand,
     RatingQuery,
     RatingRound,
     RightOfReply,
     RoundStatus,
 )
 from ratings.permissions import can_manage_provider_ratings, can_manage_ratings, leads_provider
+from ratings.workflow.follow_ups import follow_ups_open
 
-# Published ratings in these bands open a follow-up with an improvement plan.
-FOLLOW_UP_BANDS = frozenset({RatingBand.RED, RatingBand.LOW_AMBER})
 REPLY_STATES = frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.PUBLISHED})
 
 
@@ -153,15 +148,7 @@ def round_transition(
     today = today or clock.today()
     with transaction.atomic():
         locked = RatingRound.objects.select_for_update().get(pk=round_.pk)
-        if locked.status not in transition.sources:
-            allowed = " or ".join(sorted(_label(s).lower() for s in transition.sources))
-            raise ValidationError(
-                {
-                    "transition": f"The {locked.year_label} ratings are "
-                    f"{locked.get_status_display().lower()}: they must be {allowed} to "
-                    f"{transition.label[0].lower()}{transition.label[1:]}"
-                }
-            )
+        _check_source(locked, transition)
         context: dict[str, Any] = {
             "transition": transition.name,
             "from": locked.status,
@@ -170,26 +157,13 @@ def round_transition(
         }
         fields = ["status"]
         if transition.name == "preview":
-            if preview_closes_on is None:
-                raise ValidationError(
-                    {"preview_closes_on": "Enter the date the provider preview closes"}
-                )
-            if preview_closes_on < today:
-                raise ValidationError(
-                    {"preview_closes_on": "The date the preview closes must be today or later"}
-                )
-            if not locked.ratings.exists():
-                raise ValidationError(
-                    {"transition": "Compute the ratings before providers can preview them"}
-                )
-            locked.preview_closes_on = preview_closes_on
-            fields.append("preview_closes_on")
+            fields += _open_preview(locked, preview_closes_on, today)
         if transition.name == "approve":
             fields += _check_approval(locked, reason, today)
         if transition.name == "publish":
             locked.published_at = clock.now()
             fields.append("published_at")
-            context["follow_ups_opened"] = _open_follow_ups(locked)
+            context["follow_ups_opened"] = follow_ups_open(locked)
         locked.status = transition.target
         with acting_as(actor, **context):
             locked.save(update_fields=fields)
@@ -197,6 +171,35 @@ def round_transition(
             queue_emails(_provider_messages(locked, transition.name))
     round_.refresh_from_db()
     return locked
+
+
+def _check_source(round_: RatingRound, transition: Transition) -> None:
+    """Refuse a step the round's state does not allow."""
+    if round_.status not in transition.sources:
+        allowed = " or ".join(sorted(_label(s).lower() for s in transition.sources))
+        raise ValidationError(
+            {
+                "transition": f"The {round_.year_label} ratings are "
+                f"{round_.get_status_display().lower()}: they must be {allowed} to "
+                f"{transition.label[0].lower()}{transition.label[1:]}"
+            }
+        )
+
+
+def _open_preview(round_: RatingRound, closes_on: dt.date | None, today: dt.date) -> list[str]:
+    """The preview needs a closing date from today on, and ratings for providers to see."""
+    if closes_on is None:
+        raise ValidationError({"preview_closes_on": "Enter the date the provider preview closes"})
+    if closes_on < today:
+        raise ValidationError(
+            {"preview_closes_on": "The date the preview closes must be today or later"}
+        )
+    if not round_.ratings.exists():
+        raise ValidationError(
+            {"transition": "Compute the ratings before providers can preview them"}
+        )
+    round_.preview_closes_on = closes_on
+    return ["preview_closes_on"]
 
 
 def _provider_messages(round_: RatingRound, kind: str) -> list[dict[str, Any]]:
@@ -243,19 +246,6 @@ def _provider_messages(round_: RatingRound, kind: str) -> list[dict[str, Any]]:
         )
         messages.append({"to": to, "subject": f"{subject}: {name}", "body": body})
     return messages
-
-
-def _open_follow_ups(round_: RatingRound) -> int:
-    """A follow-up for every current Red or Low Amber programme rating that has none."""
-    ratings = Rating.objects.filter(
-        round=round_,
-        is_current=True,
-        programme__isnull=False,
-        band__in=FOLLOW_UP_BANDS,
-        follow_up__isnull=True,
-    ).values_list("pk", flat=True)
-    created = FollowUp.objects.bulk_create([FollowUp(rating_id=pk) for pk in ratings])
-    return len(created)
 
 
 def query_raise(
@@ -325,153 +315,3 @@ def reply_save(
             reply.written_by = actor
             reply.save(update_fields=["text", "written_by", "updated_at"])
     return reply
-
-
-def can_add_action(user: Any, follow_up: FollowUp) -> bool:
-    provider = follow_up.rating.education_provider
-    return leads_provider(user, provider.pk) or can_manage_provider_ratings(user, provider)
-
-
-def follow_up_action_add(
-    *, actor: Any, follow_up: FollowUp, description: str, owner: str, due_on: dt.date | None
-) -> FollowUpAction:
-    """Add an action (what, who owns it, by when) to an open improvement plan."""
-    if not can_add_action(actor, follow_up):
-        raise PermissionDenied("Only the provider's lead or a contract manager adds actions")
-    description, owner, errors = check_action(description, owner, due_on)
-    if follow_up.status != FollowUp.Status.OPEN:
-        errors["description"] = "This follow-up is closed: actions can no longer be added"
-    if errors or due_on is None:
-        raise ValidationError(errors)
-    with transaction.atomic(), acting_as(actor):
-        return FollowUpAction.objects.create(
-            follow_up=follow_up, description=description, owner=owner, due_on=due_on
-        )
-
-
-def follow_up_action_done(
-    *, actor: Any, action: FollowUpAction, done_on: dt.date | None
-) -> FollowUpAction:
-    """Record the date an improvement plan's action was done (again, to correct it). The date
-    cannot be in the future or before the follow-up opened, and a closed plan is frozen."""
-    follow_up = action.follow_up
-    if not can_add_action(actor, follow_up):
-        raise PermissionDenied("Only the provider's lead or a contract manager updates actions")
-    if follow_up.status != FollowUp.Status.OPEN:
-        raise ValidationError({"done_on": "This follow-up is closed: its actions are final"})
-    if done_on is None:
-        raise ValidationError({"done_on": "Enter the date the action was done, like 31 3 2026"})
-    opened = timezone.localdate(follow_up.opened_at)
-    if done_on > clock.today():
-        raise ValidationError({"done_on": "The date the action was done must be today or earlier"})
-    if done_on < opened:
-        raise ValidationError(
-            {
-                "done_on": "The date the action was done must be on or after "
-                f"{opened:%-d %B %Y}, when the follow-up opened"
-            }
-        )
-    with transaction.atomic(), acting_as(actor):
-        action.done_on = done_on
-        action.save(update_fields=["done_on"])
-    return action
-
-
-def follow_up_close(*, actor: Any, follow_up: FollowUp, reason: str = "") -> FollowUp:
-    """A contract manager closes a follow-up once the improvement plan is done."""
-    if not can_manage_provider_ratings(actor, follow_up.rating.education_provider):
-        raise PermissionDenied("Only contract managers close follow-ups")
-    if follow_up.status != FollowUp.Status.OPEN:
-        raise ValidationError({"reason": "This follow-up is already closed"})
-    with transaction.atomic(), acting_as(actor, reason=(reason or "").strip()):
-        follow_up.status = FollowUp.Status.CLOSED
-        follow_up.closed_at = clock.now()
-        follow_up.save(update_fields=["status", "closed_at"])
-    return follow_up
-
-
-def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
-    """Correct a published programme rating: a new revision from the current KPI values.
-
-    The earlier revision stays, no longer current; the provider's overall rating is rolled
-    up again as a new revision too when the correction changes it.
-    """
-    if not can_manage_provider_ratings(actor, rating.education_provider):
-        raise PermissionDenied("Only contract managers correct ratings")
-    note = clean_text(note, field="note", what="a note saying what was corrected and why")
-    round_ = rating.round
-    if round_.status != RoundStatus.PUBLISHED:
-        raise ValidationError(
-            {"note": "Only published ratings are corrected; recompute draft ratings instead"}
-        )
-    if rating.programme_id is None:
-        raise ValidationError({"note": "Correct a programme's rating; the overall one follows"})
-    with transaction.atomic():
-        locked = Rating.objects.select_for_update().get(pk=rating.pk)
-        if not locked.is_current:
-            raise ValidationError({"note": "Correct the current revision of this rating"})
-        found = read_values(
-            round_.academic_year,
-            provider_id=locked.education_provider_id,
-            programme_id=locked.programme_id,
-        ).get((locked.education_provider_id, locked.programme_id))  # type: ignore[arg-type]
-        if found is None:
-            raise ValidationError({"note": "This programme has no KPI values for the year"})
-        rater = Rater(round_.methodology)
-        profession_id, values = found
-        new = rater.programme_rating(
-            round_,
-            locked.education_provider_id,
-            locked.programme_id,  # type: ignore[arg-type]
-            profession_id,
-            values,
-        )
-        with acting_as(actor, action="rating corrected", note=note):
-            _replace(locked, new, note)
-            _roll_up_again(rater, round_, locked.education_provider_id, note)
-            has_follow_up = FollowUp.objects.filter(
-                rating__round=round_,
-                rating__education_provider_id=locked.education_provider_id,
-                rating__programme=locked.programme,
-            ).exists()
-            if new.band in FOLLOW_UP_BANDS and not has_follow_up:
-                FollowUp.objects.create(rating=new)
-    return new
-
-
-def _replace(old: Rating, new: Rating, note: str) -> None:
-    latest = Rating.objects.filter(
-        round_id=old.round_id,
-        education_provider_id=old.education_provider_id,
-        programme=old.programme,
-    ).aggregate(Max("revision"))["revision__max"]
-    old.is_current = False
-    old.save(update_fields=["is_current"])
-    new.revision = (latest or old.revision) + 1
-    new.is_current = True
-    new.correction_note = note
-    new.save()
-
-
-def _roll_up_again(rater: Rater, round_: RatingRound, provider_id: int, note: str) -> None:
-    current = list(
-        Rating.objects.filter(
-            round=round_, education_provider_id=provider_id, is_current=True
-        ).select_related("programme")
-    )
-    overall = next((r for r in current if r.programme_id is None), None)
-    places = places_commissioned(round_.academic_year, provider_id=provider_id)
-    parts = [
-        (r, places.get((provider_id, r.programme_id), 0))
-        for r in current
-        if r.programme_id is not None
-    ]
-    names = {r.programme_id: r.programme.name for r in current if r.programme is not None}
-    fresh = rater.overall_rating(round_, provider_id, parts, names)  # type: ignore[arg-type]
-    if overall is not None and (overall.band, overall.score) == (fresh.band, fresh.score):
-        return
-    if overall is None:
-        fresh.correction_note = note
-        fresh.save()
-        return
-    _replace(overall, fresh, f"Rolled up again after a programme correction: {note}")
