@@ -21,7 +21,9 @@ from core import academic_year, clock
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission, Profession, Programme
-from ratings.bulk_insert import insert_rows
+from ratings.compute.bulk_insert import insert_rows
+from ratings.compute.services import ratings_compute
+from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import (
     Computation,
     Direction,
@@ -32,8 +34,6 @@ from ratings.models import (
     RatingRound,
     Unit,
 )
-from ratings.services_definitions import kpis_load, methodology_create_default
-from ratings.services_ratings import ratings_compute
 
 PROGRAMMES = 30
 YEARS = 10

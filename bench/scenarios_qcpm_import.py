@@ -12,9 +12,9 @@ from accounts.models import User
 from bench.timing import Measure, once, sql_ms
 from core import academic_year
 from programmes.models import Commission
+from ratings.definitions.loading import kpis_load, methodology_create_default
+from ratings.imports.services import import_file
 from ratings.models import Kpi, Methodology
-from ratings.services_definitions import kpis_load, methodology_create_default
-from ratings.services_import import import_file
 
 ROWS = 100_000
 

@@ -61,7 +61,7 @@ from demo.build import Plan
 from demo.personas import PERSONAS, homes
 from demo.seed_types import Tally
 from organisations.models import Organisation, Status
-from ratings.bulk_insert import insert_rows
+from ratings.compute.bulk_insert import insert_rows
 
 BATCH_SIZE = 2000
 # Snapshots of each campaign also made by the sign-off service, to check ours match.

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from core import clock
 from demo.seed_types import Tally
 from programmes.models import Commission
+from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import Computation, Kpi, KpiValue, Methodology
-from ratings.services_definitions import kpis_load, methodology_create_default
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -145,9 +145,9 @@ def seed_ratings(years: list[int], *, actor: User | None) -> Tally:
     (see ``publication_day``), so its published date reads as a real one. A year whose
     round has already moved past draft is left as it is.
     """
+    from ratings.compute.services import ratings_compute
     from ratings.models import RatingRound, RoundStatus
-    from ratings.services_ratings import ratings_compute
-    from ratings.services_workflow import round_transition
+    from ratings.workflow.services import round_transition
 
     rounds = {r.academic_year: r for r in RatingRound.objects.filter(academic_year__in=years)}
     latest = max(years)

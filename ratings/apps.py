@@ -30,8 +30,8 @@ class RatingsConfig(AppConfig):
         from core.navigation import NavEntry
         from core.navigation import register as add_to_navigation
         from core.reference import register_loader
+        from ratings.definitions.loading import kpis_load
         from ratings.permissions import can_view_methodology
-        from ratings.services_definitions import kpis_load
 
         register_loader("KPI definitions", kpis_load, order=30)
         add_to_navigation(

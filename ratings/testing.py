@@ -10,10 +10,10 @@ from access.testing import World
 from core import clock
 from organisations.models import Organisation
 from programmes.models import Programme
-from ratings.methodology import to_method
+from ratings.compute.methodology import to_method
+from ratings.compute.rules import KpiInput, rate
+from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import Kpi, KpiValue, Methodology, Rating, RatingBand, RatingRound
-from ratings.rules import KpiInput, rate
-from ratings.services_definitions import kpis_load, methodology_create_default
 
 YEAR = 2025
 

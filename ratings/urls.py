@@ -8,8 +8,8 @@ app_name = "ratings"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("methodologies/", include("ratings.urls_methodology")),
-    path("kpi-data/", include("ratings.urls_import")),
-    path("", include("ratings.urls_workflow")),
-    path("", include("ratings.urls_reports")),
+    path("methodologies/", include("ratings.definitions.urls")),
+    path("kpi-data/", include("ratings.imports.urls")),
+    path("", include("ratings.workflow.urls")),
+    path("", include("ratings.reports.urls")),
 ]

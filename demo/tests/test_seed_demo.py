@@ -216,9 +216,9 @@ def test_demo_users_cannot_sign_in_once_demo_mode_is_off(settings):
 def test_every_demo_year_has_a_methodology_and_values_that_rate_with_a_spread_of_bands() -> None:
     from collections import Counter, defaultdict
 
-    from ratings.methodology import to_method
+    from ratings.compute.methodology import to_method
+    from ratings.compute.rules import KpiInput, rate
     from ratings.models import KpiValue, Methodology
-    from ratings.rules import KpiInput, rate
 
     seed()
     years = sorted(Commission.objects.order_by().values_list("academic_year", flat=True).distinct())

@@ -26,7 +26,7 @@ def with_published(world: World) -> None:
     with_ratings(world)
     if RatingRound.objects.filter(academic_year=PUBLISHED_YEAR).exists():
         return
-    from ratings.services_definitions import methodology_create_default
+    from ratings.definitions.loading import methodology_create_default
 
     methodology = methodology_create_default(actor=None, year=PUBLISHED_YEAR)
     round_ = RatingRound.objects.create(

@@ -25,13 +25,14 @@ from core.testing.browser import (
     send_first_form,
     state_problems,
 )
-from ratings import services_import
+from ratings.compute.services import ratings_compute
+from ratings.definitions.loading import methodology_create_default
+from ratings.imports import services as services_import
 from ratings.models import FollowUp, KpiImport, Methodology, Rating, RatingRound
-from ratings.services_definitions import methodology_create_default
-from ratings.services_ratings import ratings_compute
-from ratings.services_workflow import query_raise, rating_correct, round_transition
 from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values, build_qcpm
 from ratings.tests.import_helpers import csv_bytes, good_rows
+from ratings.workflow.corrections import rating_correct
+from ratings.workflow.services import query_raise, round_transition
 
 pytestmark = pytest.mark.browser
 
@@ -92,10 +93,17 @@ def states(world: World) -> list[State]:
         name="preview",
         preview_closes_on=clock.today() + dt.timedelta(days=7),
     )
-    london = _rating(world, YEAR, "london")
-    query = query_raise(
-        actor=world.user("ep_lead"), rating=london, kpi=None, question="Is attrition right?"
-    )
+    preview = _preview_states(world)
+    return [
+        *_import_states(manager),
+        *preview,
+        *_published_states(world),
+        *_methodology_states(),
+    ]
+
+
+def _import_states(manager: Any) -> list[State]:
+    """Loading KPI data: a refused file, a form sent empty, and imports in each state."""
     _, previewed = services_import.import_preview(
         actor=manager, file_name="kpis.csv", data=csv_bytes(good_rows())
     )
@@ -115,15 +123,6 @@ def states(world: World) -> list[State]:
         status=KpiImport.Status.FAILED,
         summary={"error": "The file cannot be read."},
     )
-    old_revision = Rating.objects.get(
-        round__academic_year=PUBLISHED,
-        education_provider=world.midlands_ep,
-        programme=world.nursing,
-        revision=1,
-    )
-    follow_up = FollowUp.objects.get(rating__round__academic_year=PUBLISHED)
-    published = Methodology.objects.get(academic_year=PUBLISHED)
-    current = Methodology.objects.get(academic_year=YEAR)
     upload = reverse("ratings:kpi_import_upload")
     bad_file = csv_bytes(
         [*good_rows(), ("99999999", "NURS-ADULT", "2025/26", "NSS", "lots", "", "")]
@@ -133,7 +132,6 @@ def states(world: World) -> list[State]:
         return reverse("ratings:kpi_import_detail", args=[kpi_import.pk])
 
     return [
-        # Loading KPI data.
         State("upload with no file chosen", "contract_manager", upload, _upload(None), ERRORS),
         State("upload: rows with errors", "contract_manager", upload, _upload(bad_file), "#errors"),
         State("import waiting for confirmation", "contract_manager", detail(previewed)),
@@ -144,7 +142,16 @@ def states(world: World) -> list[State]:
             shows="[data-import-progress] [role=status]",
         ),
         State("import that failed", "contract_manager", detail(failed)),
-        # The workflow, in provider preview.
+    ]
+
+
+def _preview_states(world: World) -> list[State]:
+    """The workflow, in provider preview."""
+    london = _rating(world, YEAR, "london")
+    query = query_raise(
+        actor=world.user("ep_lead"), rating=london, kpi=None, question="Is attrition right?"
+    )
+    return [
         State(
             "returning to draft without a reason",
             "admin",
@@ -186,7 +193,19 @@ def states(world: World) -> list[State]:
             send_first_form,
             ERRORS,
         ),
-        # After publication: follow-ups, corrections and revisions.
+    ]
+
+
+def _published_states(world: World) -> list[State]:
+    """After publication: follow-ups, corrections and revisions."""
+    old_revision = Rating.objects.get(
+        round__academic_year=PUBLISHED,
+        education_provider=world.midlands_ep,
+        programme=world.nursing,
+        revision=1,
+    )
+    follow_up = FollowUp.objects.get(rating__round__academic_year=PUBLISHED)
+    return [
         State(
             "published round with follow-ups",
             "admin",
@@ -221,7 +240,14 @@ def states(world: World) -> list[State]:
             "anonymous",
             reverse("ratings:public_provider", args=[world.midlands_ep.pk]) + f"?year={PUBLISHED}",
         ),
-        # Methodologies: errors, and a frozen one.
+    ]
+
+
+def _methodology_states() -> list[State]:
+    """Methodologies: errors, and a frozen one."""
+    published = Methodology.objects.get(academic_year=PUBLISHED)
+    current = Methodology.objects.get(academic_year=YEAR)
+    return [
         State(
             "new methodology sent empty",
             "admin",

@@ -22,9 +22,9 @@ from playwright.sync_api import Browser, FilePayload, Page, expect
 from access.testing import World
 from core import clock
 from core.testing.browser import ConsoleErrors, new_context
-from ratings import services_import
+from ratings.definitions.loading import kpis_load, methodology_create_default
+from ratings.imports import services as services_import
 from ratings.models import KpiImport, KpiValue, Rating, RatingQuery, RatingRound, RoundStatus
-from ratings.services_definitions import kpis_load, methodology_create_default
 from ratings.testing import YEAR
 from ratings.tests.import_helpers import csv_bytes, good_rows
 
@@ -66,6 +66,7 @@ def _step(page: Page, label: str, *, closes_on: dt.date | None = None) -> None:
 def test_from_a_kpi_file_to_a_published_rating(
     browser: Browser, live_server: Any, world: World, monkeypatch: Any, tmp_path: Path
 ) -> None:
+    # Long on purpose: one journey end to end, from a KPI file to the published rating.
     kpis_load(actor=None)
     methodology_create_default(actor=None, year=YEAR)
     # Files above this many rows go to the background worker; tests run its tasks at once

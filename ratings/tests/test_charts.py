@@ -4,7 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ratings import charts, stats
+from ratings.compute import stats
+from ratings.reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -19,8 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programmes.models import Commission, Profession, Programme
-from ratings import services_ratings
-from ratings.methodology import to_method
+from ratings.compute import services as services_ratings
+from ratings.compute.methodology import to_method
+from ratings.compute.rater import Rater, StoredValue
+from ratings.compute.rules import KpiInput, rate
+from ratings.compute.services import ratings_compute
+from ratings.definitions.loading import methodology_create_default
 from ratings.models import (
     Kpi,
     KpiValue,
@@ -31,9 +35,6 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.rules import KpiInput, rate
-from ratings.services_definitions import methodology_create_default
-from ratings.services_ratings import ratings_compute
 from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values
 
 pytestmark = pytest.mark.django_db
@@ -314,9 +315,9 @@ kpi_figures = st.dictionaries(
 def test_the_stored_explanation_text_is_exactly_the_encoded_explanation(
     qcpm: Any, figures: dict[str, tuple[Any, Any, Any]]
 ) -> None:
-    rater = services_ratings.Rater(qcpm.methodology)
+    rater = Rater(qcpm.methodology)
     values = {
-        code: services_ratings._Value(value, numerator, denominator)
+        code: StoredValue(value, numerator, denominator)
         for code, (value, numerator, denominator) in figures.items()
     }
     for profession in (qcpm.world.nursing.profession_id, None):
@@ -332,12 +333,12 @@ def test_explanation_text_stays_exact_when_kpis_weigh_nothing(qcpm: Any) -> None
     MethodologyKpi.objects.filter(methodology=qcpm.methodology).exclude(kpi__code="FILL").update(
         weight=Decimal(0)
     )
-    rater = services_ratings.Rater(qcpm.methodology)
+    rater = Rater(qcpm.methodology)
     profession = qcpm.world.nursing.profession_id
-    nothing_weighs = {"NSS": services_ratings._Value(Decimal("90.0000"), None, None)}
+    nothing_weighs = {"NSS": StoredValue(Decimal("90.0000"), None, None)}
     fill_weighs = {
         **nothing_weighs,
-        "FILL": services_ratings._Value(Decimal("99.0000"), Decimal(99), Decimal(100)),
+        "FILL": StoredValue(Decimal("99.0000"), Decimal(99), Decimal(100)),
     }
     for values in (nothing_weighs, fill_weighs, nothing_weighs):
         outcome = rater.rate(profession, values)

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ratings.methodology import to_method
+from ratings.compute.methodology import to_method
+from ratings.compute.rules import Band
+from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import Kpi
-from ratings.rules import Band
-from ratings.services_definitions import kpis_load, methodology_create_default
 
 
 def test_the_default_kpi_set_loads_once(db):

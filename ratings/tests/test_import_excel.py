@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from ratings.importing.plan import build_plan
+from ratings.imports.plan import build_plan
 from ratings.tests.import_helpers import HEADER, good_rows
 
 pytestmark = pytest.mark.django_db

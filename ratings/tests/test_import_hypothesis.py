@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ratings.importing.plan import build_plan
+from ratings.imports.plan import build_plan
+from ratings.imports.services import import_file
 from ratings.models import KpiImport, KpiValue
-from ratings.services_import import import_file
 from ratings.tests.import_helpers import LONDON, MIDLANDS, csv_bytes
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ratings.importing.parsing import FileRefused, check_size
-from ratings.importing.plan import build_plan
+from ratings.imports.parsing import FileRefused, check_size
+from ratings.imports.plan import build_plan
 from ratings.models import Kpi, KpiValue
 from ratings.tests.import_helpers import HEADER, LONDON, csv_bytes, good_rows
 

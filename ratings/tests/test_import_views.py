@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ratings import services_import
+from ratings.imports import services as services_import
 from ratings.models import KpiImport, KpiValue
 from ratings.tests.import_helpers import LONDON, csv_bytes, good_rows
 
@@ -112,7 +112,7 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
     qcpm: Any, client_for: Callable[[str], Client], monkeypatch: Any
 ) -> None:
     monkeypatch.setattr(services_import, "BACKGROUND_ROWS", 3)
-    monkeypatch.setattr("ratings.importing.plan.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("ratings.imports.plan.PROGRESS_EVERY", 2)
     seen: list[tuple[str, int]] = []
     real_check = services_import.check
 
@@ -169,7 +169,7 @@ def test_a_failed_background_import_says_why(
     kpi_import = KpiImport.objects.create(
         file_name="big.csv", sha256="1" * 64, status=KpiImport.Status.QUEUED, rows_total=9
     )
-    from ratings.services_import import import_kpi_values
+    from ratings.imports.services import import_kpi_values
 
     import_kpi_values.enqueue(import_id=kpi_import.pk, actor_id=None, fingerprint="x")
     kpi_import.refresh_from_db()

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from ratings.definitions.loading import kpis_load
 from ratings.models import Methodology
-from ratings.services_definitions import kpis_load
 
 
 def _run(*args: str) -> str:

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes.models import Profession
-from ratings.forms_methodology import plain
+from ratings.definitions.forms import plain
+from ratings.definitions.services import KPI_FIELDS, methodology_clone
 from ratings.models import Kpi, Methodology, MethodologyKpi, RatingRound, RoundStatus
-from ratings.services_methodology import KPI_FIELDS, methodology_clone
 
 LIST = reverse("ratings:methodology_list")
 KPIS = reverse("ratings:methodology_kpi_definitions")

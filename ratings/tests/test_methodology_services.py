@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratings.models import Kpi, Methodology, MethodologyKpi, RatingRound, RoundStatus
-from ratings.rules import KpiRule
-from ratings.services_methodology import (
+from ratings.compute.rules import KpiRule
+from ratings.definitions.services import (
     KPI_FIELDS,
     KpiSettings,
     OverallSettings,
@@ -23,6 +22,7 @@ from ratings.services_methodology import (
     methodology_kpis_update,
     methodology_update,
 )
+from ratings.models import Kpi, Methodology, MethodologyKpi, RatingRound, RoundStatus
 
 OVERALL_FIELDS = (
     "notes",

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from ratings.compute.reading import fetch_columns
 from ratings.models import Kpi, KpiValue
-from ratings.reading import fetch_columns
 from ratings.testing import YEAR
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region
 from programmes.models import Programme
 from ratings.models import Rating, RatingRound, RoundStatus
-from ratings.selectors_reports import rating_url_maker
+from ratings.reports.selectors import rating_url_maker
 
 MATRIX = reverse("ratings:matrix")
 

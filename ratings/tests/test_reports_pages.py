@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region
+from ratings.definitions.loading import methodology_create_default
 from ratings.models import Rating, RatingRound, RightOfReply, RoundStatus
-from ratings.services_definitions import methodology_create_default
 from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, add_values, rating_from_values
 
 
@@ -142,7 +142,7 @@ def test_the_programme_page_makes_the_same_number_of_queries_however_many_provid
 
 
 def test_signed_in_pages_link_each_rating_to_its_explanation(qcpm, client_for, monkeypatch):
-    from ratings import selectors_reports
+    from ratings.reports import selectors as selectors_reports
 
     monkeypatch.setattr(selectors_reports, "rating_url_maker", lambda: lambda pk: f"/x/{pk}/")
     client = client_for("admin")

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ratings.definitions.loading import methodology_create_default
 from ratings.models import Kpi, Rating, RatingRound, RightOfReply, RoundStatus
-from ratings.services_definitions import methodology_create_default
 from ratings.testing import LONDON_VALUES, add_values, rating_from_values
 
 PUBLIC = reverse("ratings:public")
@@ -97,7 +97,7 @@ def test_only_the_current_revision_is_public(qcpm, client):
 
 
 def test_public_pages_never_link_to_the_signed_in_explanation(qcpm, client, monkeypatch):
-    from ratings import selectors_reports
+    from ratings.reports import selectors as selectors_reports
 
     monkeypatch.setattr(selectors_reports, "rating_url_maker", lambda: lambda pk: f"/x/{pk}/")
     _published(qcpm)

@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratings.rules import Band, KpiInput, KpiRule, Method, ProgrammeScore, band_for, rate, roll_up
+from ratings.compute.rules import (
+    Band,
+    KpiInput,
+    KpiRule,
+    Method,
+    ProgrammeScore,
+    band_for,
+    rate,
+    roll_up,
+)
 
 FILL = KpiRule("FILL", True, D(95), green=D(95), high_amber=D(90), low_amber=D(80))
 ATTRITION = KpiRule("ATTR", False, D(10), green=D(10), high_amber=D(15), low_amber=D(20))

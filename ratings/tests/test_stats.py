@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratings import stats
-from ratings.stats import Movement, Position
+from ratings.compute import stats
+from ratings.compute.stats import Movement, Position
 
 
 def test_limits_at_a_known_point_match_the_normal_approximation():

@@ -16,8 +16,8 @@ from core import clock
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
+from ratings.compute.services import ratings_compute
 from ratings.models import FollowUp, FollowUpAction, RatingQuery, RatingRound, RoundStatus
-from ratings.services_ratings import ratings_compute
 from ratings.testing import MIDLANDS_VALUES, YEAR, add_values
 
 pytestmark = pytest.mark.django_db

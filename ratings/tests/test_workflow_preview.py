@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core import clock
 from ratings.models import RatingQuery, RatingRound, RightOfReply, RoundStatus
-from ratings.services_workflow import query_answer, query_raise, reply_save
+from ratings.workflow.services import query_answer, query_raise, reply_save
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]

@@ -17,6 +17,7 @@ from access.models import Membership
 from access.roles import Role
 from accounts.models import User
 from core import clock
+from ratings.compute.services import ratings_compute
 from ratings.models import (
     FollowUp,
     FollowUpAction,
@@ -26,15 +27,14 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.services_ratings import ratings_compute
-from ratings.services_workflow import (
+from ratings.testing import YEAR, preview_closed
+from ratings.workflow.corrections import rating_correct
+from ratings.workflow.follow_ups import (
     follow_up_action_add,
     follow_up_action_done,
     follow_up_close,
-    rating_correct,
-    round_transition,
 )
-from ratings.testing import YEAR, preview_closed
+from ratings.workflow.services import round_transition
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]

@@ -15,8 +15,8 @@ from django.urls import reverse
 from core import clock
 from core.formatting import date as date_text
 from ratings.models import Rating, RatingRound, RoundStatus
-from ratings.services_workflow import query_answer, query_raise, round_transition
 from ratings.testing import preview_closed
+from ratings.workflow.services import query_answer, query_raise, round_transition
 
 # Dates here are counted from the clock's today, so CI runs them again on other days.
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]

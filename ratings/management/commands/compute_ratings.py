@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from core import academic_year
-from ratings.services_ratings import ratings_compute
+from ratings.compute.services import ratings_compute
 
 
 class Command(BaseCommand):

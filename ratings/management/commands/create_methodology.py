@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import academic_year
+from ratings.definitions.loading import methodology_create_default
+from ratings.definitions.services import methodology_clone
 from ratings.models import Methodology
-from ratings.services_definitions import methodology_create_default
-from ratings.services_methodology import methodology_clone
 
 
 def _year(text: str, option: str) -> int:

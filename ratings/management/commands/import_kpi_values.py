@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from core import academic_year
-from ratings.importing.parsing import FileRefused, check_size
+from ratings.imports.parsing import FileRefused, check_size
+from ratings.imports.services import import_file
 from ratings.permissions import can_manage_ratings
-from ratings.services_import import import_file
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Computing ratings: the pure rule, its statistics, and the year's computation."""

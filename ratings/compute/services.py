@@ -1,0 +1,270 @@
+"""Computing a year's ratings from the stored KPI values with the pure rule of ``rules``
+(applied by ``rater.Rater``).
+
+The whole year is read in a few queries, rated in memory and written in one batch
+(``bulk_insert.insert_rows``: COPY on PostgreSQL) inside one transaction, so recomputing
+national-scale data takes well under two seconds. Ratings are kept as plain ``Computed``
+records until they are written, and each explanation is encoded to JSON once, compactly.
+Individual ratings are not audited one by one: the round's ``computed_at`` is saved inside
+``acting_as`` with the counts, which gives one readable audit entry per computation.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from core import academic_year, clock
+from core.audit import acting_as
+from programmes.models import Commission, Programme
+from ratings.compute.bulk_insert import insert_rows
+from ratings.compute.rater import Computed, Rater, Scored, StoredValue
+from ratings.compute.reading import fetch_columns
+from ratings.models import (
+    Kpi,
+    KpiValue,
+    Methodology,
+    Rating,
+    RatingBand,
+    RatingQuery,
+    RatingRound,
+    RoundStatus,
+)
+
+# States in which a round's ratings may still be recomputed (they are not yet frozen).
+COMPUTABLE = frozenset({RoundStatus.DRAFT, RoundStatus.PROVIDER_PREVIEW})
+
+# A round's ratings: all of them, or (second parameter false) only those no longer current.
+_DELETE_RATINGS = "DELETE FROM ratings_rating WHERE round_id = %s AND (%s OR NOT is_current)"
+_DELETE_QUERIES = (
+    "DELETE FROM ratings_ratingquery WHERE rating_id IN (SELECT id FROM ratings_rating "
+    "WHERE round_id = %s AND (%s OR NOT is_current))"
+)
+
+
+@dataclass(frozen=True)
+class ComputeSummary:
+    """What one computation produced."""
+
+    round: RatingRound
+    programmes_rated: int
+    programmes_not_rated: int
+    providers: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.round.year_label}: {self.programmes_rated} programme ratings, "
+            f"{self.programmes_not_rated} not rated, {self.providers} providers rolled up"
+        )
+
+
+def read_values(
+    year: int, *, provider_id: int | None = None, programme_id: int | None = None
+) -> dict[tuple[int, int], tuple[int, dict[str, StoredValue]]]:
+    """Every KPI value of the year in one query, by (provider, programme)."""
+    rows = KpiValue.objects.filter(academic_year=year)
+    if provider_id is not None:
+        rows = rows.filter(education_provider_id=provider_id)
+    if programme_id is not None:
+        rows = rows.filter(programme_id=programme_id)
+    # The KPI's code and the programme's profession come from two small lookups rather
+    # than joins, so the large query reads the values table alone (by its year index).
+    codes = dict(Kpi.objects.values_list("pk", "code"))
+    professions = dict(Programme.objects.values_list("pk", "profession_id"))
+    grouped: defaultdict[tuple[int, int], dict[str, StoredValue]] = defaultdict(dict)
+    columns = fetch_columns(
+        rows, "education_provider_id", "programme_id", "kpi_id", "value", "numerator", "denominator"
+    )
+    for provider, programme, kpi_id, value, numerator, denominator in zip(*columns, strict=True):
+        grouped[provider, programme][codes[kpi_id]] = StoredValue(value, numerator, denominator)
+    return {key: (professions[key[1]], by_code) for key, by_code in grouped.items()}
+
+
+def places_commissioned(year: int, *, provider_id: int | None = None) -> dict[tuple[int, int], int]:
+    rows = Commission.objects.filter(academic_year=year)
+    if provider_id is not None:
+        rows = rows.filter(education_provider_id=provider_id)
+    return {
+        (provider, programme): places
+        for provider, programme, places in rows.values_list(
+            "education_provider_id", "programme_id", "places"
+        )
+    }
+
+
+def _round_for(year: int, actor: Any) -> RatingRound:
+    round_ = RatingRound.objects.select_for_update().filter(academic_year=year).first()
+    if round_ is not None:
+        return round_
+    methodology = Methodology.objects.filter(academic_year=year).first()
+    if methodology is None:
+        raise ValidationError(
+            {
+                "year": f"{academic_year.label(year)} has no rating methodology yet. "
+                "A quality administrator needs to create one before ratings can be computed."
+            }
+        )
+    with acting_as(actor, action="round created"):
+        return RatingRound.objects.create(academic_year=year, methodology=methodology)
+
+
+def ratings_compute(*, actor: Any, year: int) -> ComputeSummary:
+    """Compute (or recompute) every rating of ``year``'s round from the current KPI values.
+
+    The round is created in draft if the year has none. A round that is approved or
+    published is frozen: corrections then go through ``rating_correct``.
+    """
+    with transaction.atomic(), _collector_paused():
+        round_ = _round_for(year, actor)
+        if round_.status not in COMPUTABLE:
+            raise ValidationError(
+                {
+                    "year": f"The {round_.year_label} ratings are "
+                    f"{round_.get_status_display().lower()}, so they can no longer be "
+                    "recomputed. Correct a single rating instead."
+                }
+            )
+        rater = Rater(round_.methodology)
+        values = read_values(year)
+        places = places_commissioned(year)
+        names = dict(Programme.objects.values_list("pk", "name"))
+        tally = _Tally()
+        _replace_ratings(round_, _rate_year(rater, values, places, names, tally))
+        summary = ComputeSummary(
+            round=round_,
+            programmes_rated=tally.rated,
+            programmes_not_rated=tally.not_rated,
+            providers=tally.providers,
+        )
+        with acting_as(
+            actor,
+            action="ratings computed",
+            programmes_rated=summary.programmes_rated,
+            programmes_not_rated=summary.programmes_not_rated,
+            providers=summary.providers,
+        ):
+            round_.computed_at = clock.now()
+            round_.save(update_fields=["computed_at"])
+    return summary
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a year is rated.
+
+    Rating a year makes hundreds of thousands of small objects (Decimals, lines, dicts)
+    while the year's values stay alive, and each automatic collection walks all of them:
+    that was half the time of rating at national scale. None of them form cycles, so
+    reference counting frees them anyway; the collector runs again as soon as the
+    computation ends, however it ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class _Tally:
+    """How many ratings a computation produced, counted as they are worked out."""
+
+    rated: int = 0
+    not_rated: int = 0
+    providers: int = 0
+
+
+def _rate_year(
+    rater: Rater,
+    values: dict[tuple[int, int], tuple[int, dict[str, StoredValue]]],
+    places: dict[tuple[int, int], int],
+    names: dict[int, str],
+    tally: _Tally,
+) -> Iterator[Computed]:
+    """Every programme's rating, then every provider's overall rating, each as soon as it is
+    worked out, so that the database stores one part of the year while the next is rated.
+    ``tally`` counts them as they go."""
+    by_provider: dict[int, list[tuple[Scored, int]]] = defaultdict(list)
+    for (provider_id, programme_id), (profession_id, kpi_values) in sorted(values.items()):
+        rating = rater.programme(provider_id, programme_id, profession_id, kpi_values)
+        if rating.band == RatingBand.NOT_RATED:
+            tally.not_rated += 1
+        else:
+            tally.rated += 1
+        by_provider[provider_id].append((rating, places.get((provider_id, programme_id), 0)))
+        yield rating
+    for provider_id, parts in by_provider.items():
+        tally.providers += 1
+        yield rater.overall(provider_id, parts, names)
+
+
+def _replace_ratings(round_: RatingRound, ratings: Iterable[Computed]) -> None:
+    """Write the round's new ratings in place of its old ones, in the caller's transaction.
+
+    Queries raised during the preview move to the new rating of the same programme; a query
+    whose programme has no new rating goes with its old rating.
+    """
+    queried = dict(
+        RatingQuery.objects.filter(rating__round=round_)
+        .values_list("rating_id", "rating__education_provider_id")
+        .distinct()
+    )
+    queried_programmes = dict(
+        Rating.objects.filter(pk__in=list(queried)).values_list("pk", "programme_id")
+    )
+    if queried:
+        # The old ratings stay until their queries have moved; then all of them go.
+        Rating.objects.filter(round=round_).update(is_current=False)
+    else:
+        _delete_ratings(round_)
+    insert_rows(
+        Rating,
+        ["education_provider", "programme", "band", "score", "coverage", "explanation"],
+        (
+            (r.provider_id, r.programme_id, r.band, r.score, r.coverage, r.explanation_json)
+            for r in ratings
+        ),
+        fixed={
+            "round": round_.pk,
+            "revision": 1,
+            "is_current": True,
+            "correction_note": "",
+            "computed_at": clock.now(),
+        },
+    )
+    if not queried:
+        return
+    new_ids: dict[tuple[int, int | None], int] = {
+        (provider_id, programme_id): pk
+        for provider_id, programme_id, pk in Rating.objects.filter(
+            round=round_, is_current=True
+        ).values_list("education_provider_id", "programme_id", "pk")
+    }
+    for old_id, provider_id in queried.items():
+        new_id = new_ids.get((provider_id, queried_programmes.get(old_id)))
+        if new_id is not None:
+            RatingQuery.objects.filter(rating_id=old_id).update(rating_id=new_id)
+    _delete_ratings(round_, stale_only=True)
+
+
+def _delete_ratings(round_: RatingRound, *, stale_only: bool = False) -> None:
+    """Delete the round's ratings (only those no longer current when ``stale_only``) and the
+    queries still on them, in plain SQL.
+
+    ``QuerySet.delete()`` would load every rating to send its delete signals, and the
+    audit log would then record thousands of deletions; one entry for the computation says
+    more. Ratings of a round that can be recomputed have no follow-ups (those open at
+    publication), so nothing else refers to them.
+    """
+    params = [round_.pk, not stale_only]
+    with connection.cursor() as cursor:
+        cursor.execute(_DELETE_QUERIES, params)
+        cursor.execute(_DELETE_RATINGS, params)

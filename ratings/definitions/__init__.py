@@ -1,0 +1,1 @@
+"""Methodology definitions: the KPI set, each year's methodology and its settings."""

@@ -1,0 +1,82 @@
+"""Loading the default KPI set and creating a year's methodology from its defaults."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core import academic_year
+from core.audit import acting_as
+from core.reference import LoadSummary, upsert
+from ratings.models import Kpi, Methodology, MethodologyKpi
+
+KPIS_FILE = Path(__file__).parent.parent / "data" / "kpis.json"
+
+
+def _data(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def kpis_load(*, actor: Any, path: Path = KPIS_FILE) -> LoadSummary:
+    """Load the KPI definitions from the versioned data file; a second run changes nothing."""
+    summary = LoadSummary()
+    with transaction.atomic(), acting_as(actor, source=path.name):
+        for item in _data(path)["kpis"]:
+            upsert(
+                Kpi,
+                {"code": item["code"]},
+                {
+                    key: item[key]
+                    for key in ("name", "unit", "direction", "computation", "description")
+                }
+                | {
+                    "data_source": item.get("data_source", ""),
+                    "may_exceed_100": bool(item.get("may_exceed_100", False)),
+                },
+                summary,
+            )
+    return summary
+
+
+def methodology_create_default(*, actor: Any, year: int, path: Path = KPIS_FILE) -> Methodology:
+    """A methodology for ``year`` with the data file's default targets, bands and weights."""
+    if Methodology.objects.filter(academic_year=year).exists():
+        raise ValidationError(
+            {"academic_year": f"{academic_year.label(year)} already has a methodology"}
+        )
+    data = _data(path)
+    overall = data["methodology"]
+    with transaction.atomic(), acting_as(actor, source=path.name):
+        methodology = Methodology(
+            academic_year=year,
+            name=f"QCPM methodology {academic_year.label(year)}",
+            green_min_score=Decimal(str(overall["green_min_score"])),
+            high_amber_min_score=Decimal(str(overall["high_amber_min_score"])),
+            low_amber_min_score=Decimal(str(overall["low_amber_min_score"])),
+            critical_cap=overall["critical_cap"],
+            min_coverage=Decimal(str(overall["min_coverage"])),
+            small_number_threshold=overall["small_number_threshold"],
+        )
+        methodology.full_clean()
+        methodology.save()
+        kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
+        for item in data["kpis"]:
+            if item["code"] not in kpis:
+                raise ValidationError(f"Load the KPI definitions first: {item['code']} is missing")
+            default = item["default"]
+            MethodologyKpi.objects.create(
+                methodology=methodology,
+                kpi=kpis[item["code"]],
+                target=Decimal(str(default["target"])),
+                green_threshold=Decimal(str(default["green"])),
+                high_amber_threshold=Decimal(str(default["high_amber"])),
+                low_amber_threshold=Decimal(str(default["low_amber"])),
+                weight=Decimal(str(default["weight"])),
+                critical=default["critical"],
+            )
+    return methodology

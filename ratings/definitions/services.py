@@ -1,0 +1,303 @@
+"""Changing a year's methodology: cloning, overall settings and per-KPI settings.
+
+A methodology that published ratings were computed with is frozen, so every published
+rating stays reproducible; a change then starts from a clone for a new year. Every check
+here builds the pure rule (``ratings.compute.rules``) so the web pages, the command and the rating
+engine agree on what a valid methodology is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core import academic_year
+from core.audit import acting_as
+from ratings.compute.rules import POINTS_SCALE, Band, KpiRule, Method
+from ratings.models import Direction, Kpi, Methodology, MethodologyKpi, RoundStatus, Unit
+
+# The bands a critical red KPI may cap the overall rating at (a green cap would cap nothing).
+CAP_CHOICES = [(band.key, band.label) for band in (Band.HIGH_AMBER, Band.LOW_AMBER, Band.RED)]
+
+KPI_FIELDS = (
+    "target",
+    "green_threshold",
+    "high_amber_threshold",
+    "low_amber_threshold",
+    "weight",
+    "critical",
+)
+FIELD_LABELS = {
+    "target": "target",
+    "green_threshold": "green threshold",
+    "high_amber_threshold": "high amber threshold",
+    "low_amber_threshold": "low amber threshold",
+    "weight": "weight",
+    "critical": "critical flag",
+}
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """One KPI's settings as an administrator enters them."""
+
+    target: Decimal
+    green_threshold: Decimal
+    high_amber_threshold: Decimal
+    low_amber_threshold: Decimal
+    weight: Decimal
+    critical: bool
+
+    @classmethod
+    def of(cls, setting: MethodologyKpi) -> KpiSettings:
+        return cls(**{name: getattr(setting, name) for name in KPI_FIELDS})
+
+
+@dataclass(frozen=True)
+class OverallSettings:
+    """A methodology's own settings; ``min_coverage`` is a share between 0 and 1."""
+
+    name: str
+    notes: str
+    green_min_score: Decimal
+    high_amber_min_score: Decimal
+    low_amber_min_score: Decimal
+    critical_cap: str
+    min_coverage: Decimal
+    small_number_threshold: int
+
+    @classmethod
+    def of(cls, methodology: Methodology) -> OverallSettings:
+        return cls(
+            name=methodology.name,
+            notes=methodology.notes,
+            green_min_score=methodology.green_min_score,
+            high_amber_min_score=methodology.high_amber_min_score,
+            low_amber_min_score=methodology.low_amber_min_score,
+            critical_cap=methodology.critical_cap,
+            min_coverage=methodology.min_coverage,
+            small_number_threshold=methodology.small_number_threshold,
+        )
+
+
+def kpi_field_key(code: str, field: str) -> str:
+    """The error key of one KPI's field when several KPIs are changed at once."""
+    return f"{code}-{field}"
+
+
+def methodology_is_frozen(methodology: Methodology) -> bool:
+    """True once ratings computed with this methodology have been published."""
+    return methodology.rounds.filter(status=RoundStatus.PUBLISHED).exists()
+
+
+def frozen_reason(methodology: Methodology) -> str:
+    return (
+        f"The {methodology.year_label} methodology cannot be changed because ratings "
+        "computed with it have been published. Clone it to a new year instead."
+    )
+
+
+def _editable(methodology: Methodology) -> Methodology:
+    """The methodology, locked for the rest of the transaction; refused when frozen."""
+    locked = Methodology.objects.select_for_update().get(pk=methodology.pk)
+    if methodology_is_frozen(locked):
+        raise ValidationError(frozen_reason(locked))
+    return locked
+
+
+def kpi_settings_errors(kpi: Kpi, settings: KpiSettings) -> dict[str, str]:
+    """What is wrong with one KPI's settings, by field; empty when they make a valid rule."""
+    errors: dict[str, str] = {}
+    higher = kpi.direction == Direction.HIGHER
+    if kpi.unit == Unit.PERCENT:
+        for name in KPI_FIELDS[:4]:
+            value = getattr(settings, name)
+            if not Decimal(0) <= value <= Decimal(100):
+                errors[name] = f"{kpi.name}: the {FIELD_LABELS[name]} must be between 0 and 100"
+    elif kpi.unit in (Unit.DAYS, Unit.COUNT):
+        for name in KPI_FIELDS[:4]:
+            if getattr(settings, name) < 0:
+                errors[name] = f"{kpi.name}: the {FIELD_LABELS[name]} must be 0 or more"
+    if settings.weight < 0:
+        errors["weight"] = f"{kpi.name}: the weight must be 0 or more"
+    if errors:
+        return errors
+    try:
+        KpiRule(
+            code=kpi.code,
+            higher_is_better=higher,
+            target=settings.target,
+            green=settings.green_threshold,
+            high_amber=settings.high_amber_threshold,
+            low_amber=settings.low_amber_threshold,
+            weight=settings.weight,
+            critical=settings.critical,
+        )
+    except ValueError:
+        green, low = settings.green_threshold, settings.low_amber_threshold
+        if (green < low) if higher else (green > low):
+            relation = "at least" if higher else "at most"
+            better = "higher" if higher else "lower"
+            errors["green_threshold"] = (
+                f"{kpi.name}: the green threshold must be {relation} the low amber threshold, "
+                f"because {better} values are better"
+            )
+        else:
+            errors["high_amber_threshold"] = (
+                f"{kpi.name}: the high amber threshold must be between the green and "
+                "low amber thresholds"
+            )
+    return errors
+
+
+def overall_settings_errors(settings: OverallSettings) -> dict[str, str]:
+    """What is wrong with a methodology's own settings, by field."""
+    errors: dict[str, str] = {}
+    if not settings.name.strip():
+        errors["name"] = "Enter a name for the methodology"
+    if settings.critical_cap not in {key for key, _ in CAP_CHOICES}:
+        errors["critical_cap"] = "Choose the best rating a programme with a critical red can get"
+    if not Decimal(0) <= settings.min_coverage <= Decimal(1):
+        errors["min_coverage"] = "The minimum coverage must be between 0% and 100%"
+    if settings.small_number_threshold < 0:
+        errors["small_number_threshold"] = "The small-number threshold must be 0 or more"
+    green, high, low = (
+        settings.green_min_score,
+        settings.high_amber_min_score,
+        settings.low_amber_min_score,
+    )
+    try:
+        Method(rules=(), green_min_score=green, high_amber_min_score=high, low_amber_min_score=low)
+    except ValueError:
+        if green > POINTS_SCALE:
+            errors["green_min_score"] = "The green cut-off must be 3 or less"
+        elif low < 0:
+            errors["low_amber_min_score"] = "The low amber cut-off must be 0 or more"
+        elif green < low:
+            errors["green_min_score"] = "The green cut-off must be at least the low amber cut-off"
+        else:
+            errors["high_amber_min_score"] = (
+                "The high amber cut-off must be between the green and low amber cut-offs"
+            )
+    return errors
+
+
+def _check_weight_remains(settings: list[MethodologyKpi]) -> None:
+    if settings and not sum((s.weight for s in settings), Decimal(0)) > 0:
+        raise ValidationError("At least one KPI must have a weight above 0, or nothing is scored")
+
+
+def methodology_clone(*, actor: Any, source: Methodology, year: int) -> Methodology:
+    """A new methodology for ``year`` with every setting of ``source``; it records its origin."""
+    label = academic_year.label(year)
+    if Methodology.objects.filter(academic_year=year).exists():
+        raise ValidationError({"academic_year": f"{label} already has a methodology"})
+    with transaction.atomic(), acting_as(actor, cloned_from=source.pk):
+        clone = Methodology(
+            academic_year=year,
+            name=source.name.replace(source.year_label, label),
+            notes=source.notes,
+            cloned_from=source,
+            green_min_score=source.green_min_score,
+            high_amber_min_score=source.high_amber_min_score,
+            low_amber_min_score=source.low_amber_min_score,
+            critical_cap=source.critical_cap,
+            min_coverage=source.min_coverage,
+            small_number_threshold=source.small_number_threshold,
+        )
+        clone.full_clean()
+        clone.save()
+        for setting in source.kpis.all():
+            MethodologyKpi.objects.create(
+                methodology=clone,
+                kpi_id=setting.kpi_id,
+                **{name: getattr(setting, name) for name in KPI_FIELDS},
+            )
+    return clone
+
+
+def methodology_update(
+    *, actor: Any, methodology: Methodology, settings: OverallSettings
+) -> Methodology:
+    """Change the overall settings: name, notes, cut-offs, critical cap, coverage, suppression."""
+    errors = overall_settings_errors(settings)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(actor):
+        locked = _editable(methodology)
+        for name, value in vars(settings).items():
+            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        locked.full_clean()
+        locked.save()
+    methodology.refresh_from_db()
+    return methodology
+
+
+def methodology_kpis_update(
+    *, actor: Any, methodology: Methodology, changes: Mapping[str, KpiSettings]
+) -> int:
+    """Change the settings of the methodology's KPIs (keyed by KPI code) all at once.
+
+    Every KPI is checked before anything is saved; errors are keyed by
+    ``kpi_field_key(code, field)`` and name the KPI. Returns how many KPIs changed.
+    """
+    with transaction.atomic(), acting_as(actor):
+        locked = _editable(methodology)
+        current = {s.kpi.code: s for s in locked.kpis.select_related("kpi")}
+        unknown = sorted(set(changes) - set(current))
+        if unknown:
+            raise ValidationError(f"Not in this methodology: {', '.join(unknown)}")
+        errors: dict[str, str] = {}
+        changed: list[MethodologyKpi] = []
+        for code, setting in current.items():
+            wanted = changes.get(code)
+            if wanted is None:
+                continue
+            for name, message in kpi_settings_errors(setting.kpi, wanted).items():
+                errors[kpi_field_key(code, name)] = message
+            if wanted != KpiSettings.of(setting):
+                for name in KPI_FIELDS:
+                    setattr(setting, name, getattr(wanted, name))
+                changed.append(setting)
+        if errors:
+            raise ValidationError(errors)
+        _check_weight_remains(list(current.values()))
+        for setting in changed:
+            setting.save()
+    return len(changed)
+
+
+def methodology_kpi_add(
+    *, actor: Any, methodology: Methodology, kpi: Kpi, settings: KpiSettings
+) -> MethodologyKpi:
+    """Add a KPI to the methodology with its target, thresholds, weight and criticality."""
+    errors: dict[str, str] = kpi_settings_errors(kpi, settings)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(actor):
+        locked = _editable(methodology)
+        if locked.kpis.filter(kpi=kpi).exists():
+            raise ValidationError({"kpi": f"{kpi.name} is already in this methodology"})
+        return MethodologyKpi.objects.create(
+            methodology=locked, kpi=kpi, **{name: getattr(settings, name) for name in KPI_FIELDS}
+        )
+
+
+def methodology_kpi_remove(*, actor: Any, methodology: Methodology, kpi: Kpi) -> None:
+    """Take a KPI out of the methodology; its values stay, they are just no longer rated."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _editable(methodology)
+        settings = list(locked.kpis.all())
+        setting = next((s for s in settings if s.kpi_id == kpi.pk), None)
+        if setting is None:
+            raise ValidationError(f"{kpi.name} is not in this methodology")
+        remaining = [s for s in settings if s is not setting]
+        if not remaining:
+            raise ValidationError("A methodology needs at least one KPI: add another first")
+        _check_weight_remains(remaining)
+        setting.delete()

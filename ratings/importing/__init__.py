@@ -1,1 +1,0 @@
-"""KPI value imports: reading a file (parsing), checking it (rows) and working out its plan."""

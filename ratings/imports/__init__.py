@@ -1,0 +1,1 @@
+"""KPI value imports: reading a file, checking its rows, its plan, and applying it."""

@@ -1,0 +1,1 @@
+"""Reports: the ratings matrix, provider and programme pages, the PDF and public pages."""

@@ -1,0 +1,1 @@
+"""Rating rounds: the workflow from draft to published, queries, replies, follow-ups."""
