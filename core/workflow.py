@@ -71,11 +71,13 @@ class Workflow[M: models.Model]:
         model: type[M],
         transitions: Iterable[Transition],
         *,
+        name: str,
         state_field: str = "status",
         refusal: Callable[[M, Transition, str], str] = _default_refusal,
         lock: Callable[[M], M] | None = None,
     ) -> None:
         self.model = model
+        self.name = name
         self.transitions = {t.name: t for t in transitions}
         self.state_field = state_field
         self._refusal = refusal
@@ -92,9 +94,7 @@ class Workflow[M: models.Model]:
     def get(self, name: str) -> Transition:
         transition = self.transitions.get(name)
         if transition is None:
-            raise ValidationError(
-                {"transition": f"{name!r} is not a step of the {self.model._meta.verbose_name}"}
-            )
+            raise ValidationError({"transition": f"{name!r} is not a step of {self.name}"})
         return transition
 
     def available(self, obj: M) -> list[Transition]:

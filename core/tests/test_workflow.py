@@ -59,7 +59,7 @@ class RecordModel:
 
 def workflow(stored: Record) -> Workflow[Any]:
     # The lock returns the "row as stored", as select_for_update would.
-    return Workflow(RecordModel, STEPS, lock=lambda obj: stored)
+    return Workflow(RecordModel, STEPS, name="the record workflow", lock=lambda obj: stored)
 
 
 @pytest.mark.django_db

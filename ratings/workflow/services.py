@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from core.formatting import count_of
 from core.formatting import date as date_text
 from core.mail import queue_emails
 from core.text import clean_text
+from core.workflow import Transition, Workflow
 from organisations.models import Organisation
 from ratings.models import (
     FollowUp,
@@ -44,20 +44,15 @@ from ratings.workflow.follow_ups import follow_ups_open
 REPLY_STATES = frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.PUBLISHED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    """One step of the workflow: its name, label, the states it leaves and the one it reaches."""
-
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    reason_required: bool = False
+def _refusal(round_: RatingRound, transition: Transition, state: str) -> str:
+    allowed = " or ".join(sorted(RoundStatus(s).label.lower() for s in transition.sources))
+    step = transition.label[0].lower() + transition.label[1:]
+    return f"The {round_.year_label} ratings are {state.lower()}: they must be {allowed} to {step}"
 
 
-TRANSITIONS = {
-    t.name: t
-    for t in (
+ROUND_WORKFLOW = Workflow(
+    RatingRound,
+    (
         Transition(
             "preview",
             "Open the provider preview",
@@ -69,6 +64,7 @@ TRANSITIONS = {
             "Approve the ratings",
             frozenset({RoundStatus.PROVIDER_PREVIEW}),
             RoundStatus.APPROVED,
+            reason_is="why the ratings are approved early",
         ),
         Transition(
             "publish",
@@ -82,9 +78,13 @@ TRANSITIONS = {
             frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.APPROVED}),
             RoundStatus.DRAFT,
             reason_required=True,
+            reason_is="why the ratings go back to draft",
         ),
-    )
-}
+    ),
+    name="the ratings workflow",
+    refusal=_refusal,
+)
+TRANSITIONS = ROUND_WORKFLOW.transitions
 
 
 def _check_approval(round_: RatingRound, reason: str, today: dt.date) -> list[str]:
@@ -117,11 +117,7 @@ def _check_approval(round_: RatingRound, reason: str, today: dt.date) -> list[st
 
 
 def available_transitions(round_: RatingRound) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if round_.status in t.sources]
-
-
-def _label(status: str) -> str:
-    return RoundStatus(status).label
+    return ROUND_WORKFLOW.available(round_)
 
 
 def round_transition(
@@ -136,54 +132,22 @@ def round_transition(
     """Move the round along the workflow, or refuse with a message saying why."""
     if not can_manage_ratings(actor):
         raise PermissionDenied("Only contract managers and quality administrators move ratings on")
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError({"transition": f"{name!r} is not a step of the ratings workflow"})
-    reason = clean_text(
-        reason,
-        field="reason",
-        what="why the ratings go back to draft",
-        required=transition.reason_required,
-    )
     today = today or clock.today()
-    with transaction.atomic():
-        locked = RatingRound.objects.select_for_update().get(pk=round_.pk)
-        _check_source(locked, transition)
-        context: dict[str, Any] = {
-            "transition": transition.name,
-            "from": locked.status,
-            "to": transition.target,
-            "reason": reason,
-        }
-        fields = ["status"]
-        if transition.name == "preview":
-            fields += _open_preview(locked, preview_closes_on, today)
-        if transition.name == "approve":
-            fields += _check_approval(locked, reason, today)
-        if transition.name == "publish":
+    with ROUND_WORKFLOW.move(round_, name, actor=actor, reason=reason) as move:
+        locked = move.obj
+        if name == "preview":
+            move.save(*_open_preview(locked, preview_closes_on, today))
+        if name == "approve":
+            move.save(*_check_approval(locked, move.reason, today))
+        if name == "publish":
             locked.published_at = clock.now()
-            fields.append("published_at")
-            context["follow_ups_opened"] = follow_ups_open(locked)
-        locked.status = transition.target
-        with acting_as(actor, **context):
-            locked.save(update_fields=fields)
-        if transition.name in ("preview", "publish"):
-            queue_emails(_provider_messages(locked, transition.name))
+            move.save("published_at")
+            move.context["follow_ups_opened"] = follow_ups_open(locked)
+        if name in ("preview", "publish"):
+            # Queued for when the change commits: a refused step e-mails nobody.
+            queue_emails(_provider_messages(locked, name))
     round_.refresh_from_db()
-    return locked
-
-
-def _check_source(round_: RatingRound, transition: Transition) -> None:
-    """Refuse a step the round's state does not allow."""
-    if round_.status not in transition.sources:
-        allowed = " or ".join(sorted(_label(s).lower() for s in transition.sources))
-        raise ValidationError(
-            {
-                "transition": f"The {round_.year_label} ratings are "
-                f"{round_.get_status_display().lower()}: they must be {allowed} to "
-                f"{transition.label[0].lower()}{transition.label[1:]}"
-            }
-        )
+    return round_
 
 
 def _open_preview(round_: RatingRound, closes_on: dt.date | None, today: dt.date) -> list[str]:
