@@ -18,6 +18,7 @@ from django.test import Client
 
 from accounts.models import Membership, User
 from accounts.roles import OrganisationKind, Role
+from assessments.form.services import answer_save
 from assessments.models import (
     Answer,
     Campaign,
@@ -28,7 +29,6 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_answers import answer_save
 from bench.timing import Measure, measure, sql_ms
 from core import clock
 from organisations.models import Organisation

@@ -38,7 +38,7 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_report import previous_campaign, report_figures, report_publish
+from assessments.report.services import previous_campaign, report_figures, report_publish
 from bench.timing import Measure, measure, sql_ms
 from organisations.models import Organisation, Status
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
 from accounts.testing import World
+from assessments.form.services import answer_save
 from assessments.models import Question, SignOff
-from assessments.services_answers import answer_save
 from assessments.testing import Assessment, build_assessment
 from assessments.tests.access_rules_review import open_clarification
 from assessments.tests.access_rules_signoff import submitted, with_signatory

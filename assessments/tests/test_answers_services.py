@@ -12,6 +12,17 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from assessments.form.services import (
+    ActionInput,
+    AnswerConflict,
+    action_add,
+    action_remove,
+    action_update,
+    answer_save,
+    answers_copy_previous,
+    assignments_set,
+    submission_missing,
+)
 from assessments.framework.loading import framework_load
 from assessments.models import (
     Action,
@@ -23,17 +34,6 @@ from assessments.models import (
     Submission,
     SubmissionEvent,
     SubmissionStatus,
-)
-from assessments.services_answers import (
-    ActionInput,
-    AnswerConflict,
-    action_add,
-    action_remove,
-    action_update,
-    answer_save,
-    answers_copy_previous,
-    assignments_set,
-    submission_missing,
 )
 from assessments.testing import FRAMEWORK
 from core import clock

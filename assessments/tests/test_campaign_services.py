@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Membership, User
 from accounts.roles import OrganisationKind, Role
+from assessments.campaigns.services import campaign_open, submission_extend
+from assessments.campaigns.tasks import send_campaign_opened
 from assessments.models import (
     Campaign,
     FrameworkVersion,
@@ -19,8 +21,6 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.services_campaigns import campaign_open, submission_extend
-from assessments.tasks import send_campaign_opened
 from organisations.models import Organisation, ProviderType, Region
 
 OPENS = dt.date(2026, 9, 1)

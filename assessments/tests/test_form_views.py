@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.form.services import answer_save
 from assessments.models import (
     Action,
     Answer,
@@ -26,7 +27,6 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_answers import answer_save
 from core import clock
 
 pytestmark = pytest.mark.django_db

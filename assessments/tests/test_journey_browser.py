@@ -20,7 +20,7 @@ from assessments.models import (
     ReviewNote,
     SubmissionStatus,
 )
-from assessments.services_signoff import signoff_verify
+from assessments.signoff.services import signoff_verify
 from core.testing.browser import ConsoleErrors, new_context
 
 pytestmark = pytest.mark.browser

@@ -28,7 +28,7 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_report import ACTION_SAMPLES, report_figures
+from assessments.report.services import ACTION_SAMPLES, report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
 from organisations.models import Organisation, ProviderType, Region
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import views_campaigns as views
+from assessments.campaigns import views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),

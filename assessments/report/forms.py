@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from assessments.services_report import INTRODUCTION_LIMIT, MIN_GROUP_SIZE_LIMIT
+from assessments.report.services import INTRODUCTION_LIMIT, MIN_GROUP_SIZE_LIMIT
 from core.forms import ServiceForm
 
 

@@ -1,6 +1,7 @@
-"""Background work of the self-assessment, beside the tasks that run it: the daily reminder
-run and the "campaign opened" e-mails. Task paths are stored with queued work, so the tasks
-keep this module's name."""
+"""Background work of the campaigns, beside the tasks that run it: the daily reminder run and
+the "campaign opened" e-mails. Task paths are stored with queued work, so moving this module
+strands work queued under the old path: deploy with an empty queue, then run
+``schedule_reminders``."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ DUE_STAGES: tuple[tuple[int, ReminderKind], ...] = (
 OPENED_KEY = "opened"
 # The reminder run happens at this local hour each day.
 RUN_HOUR = 7
-TASK_PATH = "assessments.tasks.send_reminders_task"
+TASK_PATH = "assessments.campaigns.tasks.send_reminders_task"
 
 
 def next_run(now: dt.datetime | None = None) -> dt.datetime:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import views_form as views
+from assessments.form import views
 
 urlpatterns = [
     path("<int:pk>/", views.submission_detail, name="submission"),

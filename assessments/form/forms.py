@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
+from assessments.form.services import ActionInput, clean_action, question_label
 from assessments.models import Answer, CommentRule, Domain, Question
-from assessments.services_answers import ActionInput, clean_action, question_label
 from core.forms import ServiceForm
 
 

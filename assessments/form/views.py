@@ -18,9 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from assessments import selectors_form as selectors
-from assessments import services_answers as services
-from assessments.forms_answers import (
+from assessments.form import selectors, services
+from assessments.form.forms import (
     ActionForm,
     AnswerForm,
     AssignmentForm,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import views_review as views
+from assessments.review import views
 
 urlpatterns = [
     path("review/", views.review_list, name="review_list"),

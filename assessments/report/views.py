@@ -12,12 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
-from assessments import report_charts
-from assessments import selectors_report as selectors
-from assessments import services_report as services
-from assessments.forms_report import PublishForm, ReportSettingsForm
 from assessments.models import Campaign, NationalReport, ReportStatus
 from assessments.permissions import can_follow_campaigns, can_manage_campaigns
+from assessments.report import charts as report_charts
+from assessments.report import selectors, services
+from assessments.report.forms import PublishForm, ReportSettingsForm
 from core import pdf
 from core.exports import safe_cell
 from core.forms import ServiceForm

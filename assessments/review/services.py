@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from assessments.emails import contributors_of, mail, submission_link
 from assessments.models import Answer, ReviewNote, SubmissionEvent
 from assessments.permissions import contributes_to, reviews
-from assessments.services_signoff import contributors_of, mail, submission_link
 from core import clock
 from core.audit import acting_as
 from core.text import clean_text

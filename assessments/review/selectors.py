@@ -14,24 +14,9 @@ from assessments.models import (
     Campaign,
     Question,
     ReviewNote,
-    SignOff,
     Submission,
-    SubmissionEvent,
 )
 from assessments.selectors import lead_region_ids, submissions_visible_to
-
-
-def submission_get(user: Any, pk: int) -> Submission:
-    """A submission the user may see, with what every page header shows, or "not found"."""
-    submission = (
-        submissions_visible_to(user)
-        .select_related("campaign__framework_version", "organisation__region", "signatory")
-        .filter(pk=pk)
-        .first()
-    )
-    if submission is None:
-        raise Http404("Page not found")
-    return submission
 
 
 def submissions_for_review(
@@ -115,11 +100,3 @@ def note_get(user: Any, pk: int) -> ReviewNote:
     if note is None:
         raise Http404("Page not found")
     return note
-
-
-def events(submission: Submission) -> list[SubmissionEvent]:
-    return list(submission.events.select_related("actor").order_by("-at", "-pk"))
-
-
-def sign_offs(submission: Submission) -> list[SignOff]:
-    return list(submission.sign_offs.select_related("signed_by").order_by("-version"))

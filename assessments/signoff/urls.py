@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import views_signoff as views
+from assessments.signoff import views
 
 urlpatterns = [
     path("<int:pk>/send/", views.send, name="send"),

@@ -12,9 +12,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from assessments import selectors_review as selectors
-from assessments import services_review as review
-from assessments.forms_review import NoteForm, ResponseForm, ReviewFilterForm
 from assessments.models import ReviewNote
 from assessments.permissions import (
     can_review_any,
@@ -22,7 +19,11 @@ from assessments.permissions import (
     contributes_to,
     reviews,
 )
-from assessments.views_signoff import apply_errors, overview_url
+from assessments.review import selectors
+from assessments.review import services as review
+from assessments.review.forms import NoteForm, ResponseForm, ReviewFilterForm
+from assessments.selectors import submission_get
+from assessments.views import apply_errors, overview_url
 from core.http import require
 from core.pagination import page_links, paginate
 
@@ -59,7 +60,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require(can_use_self_assessment)
 def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
     """Every answer with its notes, and a form on each answer to add one."""
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     if not reviews(request.user, submission):
         raise Http404("Page not found")
     rows = selectors.answer_rows(submission)
@@ -129,7 +130,7 @@ def note_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_use_self_assessment)
 def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
     """Questions from the quality team; contributors answer the open ones here."""
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     notes = selectors.clarifications(submission)
     can_respond = contributes_to(request.user, submission)
     posted = request.POST.get("note") if request.method == "POST" and can_respond else None

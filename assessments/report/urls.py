@@ -3,7 +3,7 @@ pages, PDF and workbook of published reports (no sign-in)."""
 
 from django.urls import path
 
-from assessments import views_report as views
+from assessments.report import views
 
 urlpatterns = [
     path("campaigns/<int:pk>/report/", views.report, name="report"),

@@ -14,14 +14,12 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from assessments.emails import contributors_of, mail, submission_link
 from assessments.models import (
     EDITABLE,
     Answer,
@@ -34,7 +32,6 @@ from assessments.models import (
 from assessments.permissions import contributes_to, reviews, signs_for
 from core import clock
 from core.audit import acting_as
-from core.mail import message, queue_emails
 from core.text import clean_text
 
 # What the executive confirms by ticking the box; stored with each sign-off as signed.
@@ -172,41 +169,6 @@ def executives_of(organisation_id: int) -> list[User]:
     )
 
 
-def contributors_of(organisation_id: int) -> list[User]:
-    """Active contributors of a provider, who hear about returns, reopening and questions."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=organisation_id,
-            memberships__role=Role.PP_CONTRIBUTOR,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-def submission_link(name: str, submission: Submission) -> str:
-    return settings.SERVICE_URL.rstrip("/") + reverse(f"assessments:{name}", args=[submission.pk])
-
-
-def mail(to: list[User], template: str, subject: str, context: dict[str, Any]) -> None:
-    """One plain-text e-mail to each person, through the background worker once the change
-    commits."""
-    queue_emails(
-        [
-            message(
-                [person.email],
-                subject,
-                render_to_string(
-                    f"assessments/email/{template}.txt",
-                    {**context, "person": person, "service_name": settings.SERVICE_NAME},
-                ),
-            )
-            for person in to
-        ]
-    )
-
-
 def _tell(
     submission: Submission,
     kind: str,
@@ -241,7 +203,7 @@ def describe_missing(items: list[Any]) -> list[str]:
 
 def missing_for(submission: Submission) -> list[Any]:
     """What stops the submission going to the signatory (the form part's rules)."""
-    from assessments.services_answers import submission_missing
+    from assessments.form.services import submission_missing
 
     return list(submission_missing(submission))
 

@@ -12,33 +12,18 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
-from assessments import selectors_review as selectors
-from assessments import services_signoff as signoff
-from assessments.forms_signoff import ReopenForm, ReturnForm, SendForm, SignForm, VerifyForm
 from assessments.models import EDITABLE, Submission, SubmissionStatus
 from assessments.permissions import can_use_self_assessment, contributes_to, reviews, signs_for
+from assessments.selectors import submission_get
+from assessments.signoff import selectors
+from assessments.signoff import services as signoff
+from assessments.signoff.forms import ReopenForm, ReturnForm, SendForm, SignForm, VerifyForm
+from assessments.views import apply_errors, overview_url
 from core.http import require
 
 
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields and name != "seen_hash" else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
-def overview_url(submission: Submission) -> str:
-    """The submission's overview page (the form part's), or its history if there is none."""
-    try:
-        return reverse("assessments:submission", args=[submission.pk])
-    except NoReverseMatch:
-        return reverse("assessments:history", args=[submission.pk])
 
 
 def check_answers_url(submission: Submission) -> str:
@@ -65,7 +50,7 @@ def _page(request: HttpRequest, template: str, submission: Submission, **context
 
 @require(can_use_self_assessment)
 def send(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     if not contributes_to(request.user, submission):
         raise Http404("Page not found")
     executives = signoff.executives_of(submission.organisation_id)
@@ -114,7 +99,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_use_self_assessment)
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     """The executive's one page: everything to be signed, its hash, sign or return."""
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     if not signs_for(request.user, submission):
         raise Http404("Page not found")
     action = request.POST.get("action") if request.method == "POST" else None
@@ -166,7 +151,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(can_use_self_assessment)
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     sign_offs = [
         {"sign_off": item, "verified": signoff.signoff_verify(item)}
         for item in selectors.sign_offs(submission)
@@ -186,7 +171,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_use_self_assessment)
 def signed_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """Exactly what was signed in one version, read from the frozen snapshot."""
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     sign_off = next((s for s in selectors.sign_offs(submission) if s.version == version), None)
     if sign_off is None:
         raise Http404("Page not found")
@@ -204,7 +189,7 @@ def signed_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 @require(can_use_self_assessment)
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Recompute every sign-off's hash; optionally compare a hash someone was given."""
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     form = VerifyForm(request.GET or None)
     results: list[dict[str, Any]] = [
         {
@@ -235,7 +220,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(can_use_self_assessment)
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_get(request.user, pk)
+    submission = submission_get(request.user, pk)
     if not reviews(request.user, submission):
         raise Http404("Page not found")
     form = ReopenForm(request.POST if request.method == "POST" else None)

@@ -9,13 +9,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from assessments import selectors_campaigns as selectors
-from assessments.forms_campaigns import CampaignOpenForm, DashboardFilterForm, ExtensionForm
+from assessments.campaigns import selectors
+from assessments.campaigns.forms import CampaignOpenForm, DashboardFilterForm, ExtensionForm
+from assessments.campaigns.services import campaign_open as open_campaign
+from assessments.campaigns.services import submission_extend as extend_submission
 from assessments.models import Campaign, Submission, SubmissionStatus
 from assessments.permissions import can_follow_campaigns, can_manage_campaigns
 from assessments.selectors import submissions_visible_to
-from assessments.services_campaigns import campaign_open as open_campaign
-from assessments.services_campaigns import submission_extend as extend_submission
 from core import academic_year, clock
 from core.exports import EXPORT_FORMATS, table_download
 from core.formatting import date as date_text

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.roles import OrganisationKind
+from assessments.campaigns.tasks import send_campaign_opened_task
 from assessments.models import (
     Campaign,
     FrameworkVersion,
@@ -19,7 +20,6 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.tasks import send_campaign_opened_task
 from core import academic_year as years
 from core.audit import acting_as
 from core.formatting import date as date_text
