@@ -47,7 +47,7 @@ def _submission_url_maker() -> Any:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "assessments/campaign_list.html",
+        "assessments/campaigns/campaign_list.html",
         {
             "page_title": "Self-assessment campaigns",
             "campaigns": list(selectors.campaigns_for(request.user)),
@@ -105,7 +105,7 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
         done=opened,
         page=lambda: render(
             request,
-            "assessments/campaign_open.html",
+            "assessments/campaigns/campaign_open.html",
             {"page_title": "Open a campaign", "form": form, "page_error": bool(form.errors)},
         ),
     )
@@ -174,7 +174,7 @@ def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponseBase:
     query.pop("page", None)
     return render(
         request,
-        "assessments/campaign_dashboard.html",
+        "assessments/campaigns/campaign_dashboard.html",
         {
             "page_title": campaign.name,
             "campaign": campaign,
@@ -204,7 +204,7 @@ def submission_extend(request: HttpRequest, pk: int) -> HttpResponse:
     def page() -> HttpResponse:
         return render(
             request,
-            "assessments/campaign_extend.html",
+            "assessments/campaigns/campaign_extend.html",
             {
                 "page_title": f"Give {submission.organisation} an extension",
                 "form": form,

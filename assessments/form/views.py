@@ -38,7 +38,7 @@ def _page(request: HttpRequest, template: str, title: str, **context: Any) -> Ht
     context.setdefault("page_title", title)
     context.setdefault("answer_labels", dict(AnswerValue.choices))
     context.setdefault("question_label", services.question_label)
-    return render(request, f"assessments/{template}.html", context)
+    return render(request, f"assessments/form/{template}.html", context)
 
 
 def _can_edit(user: Any, submission: Submission) -> bool:

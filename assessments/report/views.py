@@ -91,7 +91,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     figures = services.report_figures(campaign, min_group_size=record.min_group_size)
     return render(
         request,
-        "assessments/report_draft.html",
+        "assessments/report/report_draft.html",
         {
             "page_title": f"National report: {campaign.name}",
             "campaign": campaign,
@@ -115,7 +115,7 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "assessments/report_form.html",
+        "assessments/report/report_form.html",
         {
             "page_title": title,
             "heading": heading,
@@ -200,7 +200,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def public_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "assessments/public_reports.html",
+        "assessments/report/public_reports.html",
         {
             "page_title": "Placement provider self-assessment: national reports",
             "reports": list(selectors.published_reports()),
@@ -223,13 +223,13 @@ def _public_context(record: NationalReport) -> dict[str, Any]:
 
 def public_report(request: HttpRequest, year: int) -> HttpResponse:
     record = selectors.published_report(year)
-    return render(request, "assessments/public_report.html", _public_context(record))
+    return render(request, "assessments/report/public_report.html", _public_context(record))
 
 
 def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     record = selectors.published_report(year)
     html = render_to_string(
-        "assessments/public_report_pdf.html", _public_context(record), request=request
+        "assessments/report/public_report_pdf.html", _public_context(record), request=request
     )
     response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -47,7 +47,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         submission.open_notes = counts.get(submission.pk, 0)  # read by the template
     return render(
         request,
-        "assessments/review_list.html",
+        "assessments/review/review_list.html",
         {
             "page_title": "Self-assessments to review",
             "form": form,
@@ -95,7 +95,7 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "That answer is not part of this self-assessment")
     return render(
         request,
-        "assessments/review_submission.html",
+        "assessments/review/review_submission.html",
         {
             "page_title": f"Review: {submission.organisation.name}",
             "page_error": error_form is not None,
@@ -158,7 +158,7 @@ def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "That question is no longer open")
     return render(
         request,
-        "assessments/review_clarifications.html",
+        "assessments/review/review_clarifications.html",
         {
             "page_title": "Questions from the quality team",
             "page_error": error_form is not None,

@@ -36,7 +36,7 @@ def check_answers_url(submission: Submission) -> str:
 def _page(request: HttpRequest, template: str, submission: Submission, **context: Any) -> Any:
     return render(
         request,
-        f"assessments/{template}.html",
+        f"assessments/signoff/{template}.html",
         {
             "submission": submission,
             "overview_url": overview_url(submission),
