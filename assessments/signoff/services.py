@@ -20,6 +20,7 @@ from django.db import transaction
 from accounts.models import Membership, User
 from accounts.roles import Role
 from assessments.emails import contributors_of, mail, submission_link
+from assessments.form.missing import submission_missing
 from assessments.models import (
     EDITABLE,
     Answer,
@@ -203,8 +204,6 @@ def describe_missing(items: list[Any]) -> list[str]:
 
 def missing_for(submission: Submission) -> list[Any]:
     """What stops the submission going to the signatory (the form part's rules)."""
-    from assessments.form.services import submission_missing
-
     return list(submission_missing(submission))
 
 

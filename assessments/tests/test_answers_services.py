@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from assessments.form.assignments import assignments_set
+from assessments.form.missing import submission_missing
+from assessments.form.previous import answers_copy_previous
 from assessments.form.services import (
     ActionInput,
     AnswerConflict,
@@ -19,9 +22,6 @@ from assessments.form.services import (
     action_remove,
     action_update,
     answer_save,
-    answers_copy_previous,
-    assignments_set,
-    submission_missing,
 )
 from assessments.framework.loading import framework_load
 from assessments.models import (

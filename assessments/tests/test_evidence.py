@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from assessments.form.services import evidence_add, evidence_remove
+from assessments.form.evidence import evidence_add, evidence_remove
 from assessments.models import Evidence, Question
 
 pytestmark = pytest.mark.django_db

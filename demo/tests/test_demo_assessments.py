@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from assessments.form.services import has_previous, submission_missing
+from assessments.form.missing import submission_missing
+from assessments.form.previous import has_previous
 from assessments.models import (
     NEEDS_ACTION,
     Action,
