@@ -27,7 +27,6 @@ from organisations.models import Organisation, ProviderType, Region, Status
 
 # Submissions per "campaign opened" task: a national campaign queues a dozen tasks.
 OPENED_CHUNK = 125
-# Reminder e-mails per worker task.
 
 
 # --- opening a campaign -------------------------------------------------------------------
@@ -45,6 +44,77 @@ def providers_in_scope(
     if regions := list(region_ids):
         providers = providers.filter(region_id__in=regions)
     return providers
+
+
+def _campaign_problems(
+    name: str,
+    academic_year: int | None,
+    framework_version: FrameworkVersion | None,
+) -> dict[str, str]:
+    """What is wrong with the campaign's name, year and framework version, by field."""
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter a name for the campaign"
+    elif len(name) > Campaign._meta.get_field("name").max_length:  # type: ignore[operator]
+        errors["name"] = "The campaign name must be 200 characters or fewer"
+    if academic_year is None:
+        errors["academic_year"] = "Choose the academic year"
+    elif existing := Campaign.objects.filter(academic_year=academic_year).first():
+        errors["academic_year"] = (
+            f"There is already a campaign for {years.label(academic_year)} "
+            f"({existing.name}): each year has one campaign"
+        )
+    if framework_version is None:
+        errors["framework_version"] = "Choose the framework version"
+    elif not FrameworkVersion.objects.filter(pk=framework_version.pk).exists():
+        errors["framework_version"] = "That framework version does not exist"
+    elif not Question.objects.filter(version=framework_version).exists():
+        errors["framework_version"] = (
+            f"{framework_version.code} has no questions: load its questions first"
+        )
+    return errors
+
+
+def _date_problems(opens_on: dt.date | None, due_on: dt.date | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if opens_on is None:
+        errors["opens_on"] = "Enter the date the campaign opens"
+    if due_on is None:
+        errors["due_on"] = "Enter the date submissions are due"
+    elif opens_on is not None and due_on < opens_on:
+        errors["due_on"] = (
+            f"The due date must be the same as or after the open date, {date_text(opens_on)}"
+        )
+    return errors
+
+
+def _scope_problems(provider_types: list[str], region_ids: list[int]) -> dict[str, str]:
+    """Provider types and regions that do not exist, by field."""
+    errors: dict[str, str] = {}
+    if unknown := sorted(set(provider_types) - set(ProviderType.values)):
+        errors["provider_types"] = f"Unknown provider type: {', '.join(unknown)}"
+    if region_ids:
+        found = set(Region.objects.filter(pk__in=region_ids).values_list("pk", flat=True))
+        if missing := sorted(set(region_ids) - found):
+            errors["region_ids"] = f"Unknown region: {', '.join(str(pk) for pk in missing)}"
+    return errors
+
+
+def _provider_ids(
+    provider_types: list[str], region_ids: list[int], errors: dict[str, str]
+) -> list[int]:
+    """The providers in scope (none when the types were refused); when the choice is
+    otherwise fine but finds none, says so in ``errors``."""
+    scope = providers_in_scope(provider_types, region_ids)
+    provider_ids = (
+        list(scope.values_list("pk", flat=True)) if "provider_types" not in errors else []
+    )
+    if not errors and not provider_ids:
+        errors["provider_types"] = (
+            "No open placement provider has these types in these regions: "
+            "choose more provider types or regions"
+        )
+    return provider_ids
 
 
 def campaign_open(
@@ -68,49 +138,12 @@ def campaign_open(
     name = (name or "").strip()
     provider_types = list(provider_types or [])
     region_ids = [int(pk) for pk in region_ids or []]
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "Enter a name for the campaign"
-    elif len(name) > Campaign._meta.get_field("name").max_length:  # type: ignore[operator]
-        errors["name"] = "The campaign name must be 200 characters or fewer"
-    if academic_year is None:
-        errors["academic_year"] = "Choose the academic year"
-    elif existing := Campaign.objects.filter(academic_year=academic_year).first():
-        errors["academic_year"] = (
-            f"There is already a campaign for {years.label(academic_year)} "
-            f"({existing.name}): each year has one campaign"
-        )
-    if framework_version is None:
-        errors["framework_version"] = "Choose the framework version"
-    elif not FrameworkVersion.objects.filter(pk=framework_version.pk).exists():
-        errors["framework_version"] = "That framework version does not exist"
-    elif not Question.objects.filter(version=framework_version).exists():
-        errors["framework_version"] = (
-            f"{framework_version.code} has no questions: load its questions first"
-        )
-    if unknown := sorted(set(provider_types) - set(ProviderType.values)):
-        errors["provider_types"] = f"Unknown provider type: {', '.join(unknown)}"
-    if region_ids:
-        found = set(Region.objects.filter(pk__in=region_ids).values_list("pk", flat=True))
-        if missing := sorted(set(region_ids) - found):
-            errors["region_ids"] = f"Unknown region: {', '.join(str(pk) for pk in missing)}"
-    if opens_on is None:
-        errors["opens_on"] = "Enter the date the campaign opens"
-    if due_on is None:
-        errors["due_on"] = "Enter the date submissions are due"
-    elif opens_on is not None and due_on < opens_on:
-        errors["due_on"] = (
-            f"The due date must be the same as or after the open date, {date_text(opens_on)}"
-        )
-    scope = providers_in_scope(provider_types, region_ids)
-    provider_ids = (
-        list(scope.values_list("pk", flat=True)) if "provider_types" not in errors else []
-    )
-    if not errors and not provider_ids:
-        errors["provider_types"] = (
-            "No open placement provider has these types in these regions: "
-            "choose more provider types or regions"
-        )
+    errors = {
+        **_campaign_problems(name, academic_year, framework_version),
+        **_scope_problems(provider_types, region_ids),
+        **_date_problems(opens_on, due_on),
+    }
+    provider_ids = _provider_ids(provider_types, region_ids, errors)
     if (
         errors
         or academic_year is None
