@@ -38,7 +38,8 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.report.services import previous_campaign, report_figures, report_publish
+from assessments.report.figures import previous_campaign, report_figures
+from assessments.report.services import report_publish
 from bench.timing import Measure, measure, sql_ms
 from organisations.models import Organisation, Status
 

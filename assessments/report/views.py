@@ -16,6 +16,7 @@ from assessments.models import Campaign, NationalReport, ReportStatus
 from assessments.permissions import can_follow_campaigns, can_manage_campaigns
 from assessments.report import charts as report_charts
 from assessments.report import selectors, services
+from assessments.report.figures import report_figures
 from assessments.report.forms import PublishForm, ReportSettingsForm
 from core import pdf
 from core.exports import safe_cell
@@ -88,7 +89,7 @@ def _helpers(figures: dict[str, Any]) -> dict[str, Any]:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_for_report(request.user, pk)
     record = services.report_for(campaign)
-    figures = services.report_figures(campaign, min_group_size=record.min_group_size)
+    figures = report_figures(campaign, min_group_size=record.min_group_size)
     return render(
         request,
         "assessments/report/report_draft.html",

@@ -28,7 +28,8 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.report.services import ACTION_SAMPLES, report_figures
+from assessments.report.counts import ACTION_SAMPLES
+from assessments.report.figures import report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
 from organisations.models import Organisation, ProviderType, Region
 
