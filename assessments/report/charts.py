@@ -48,10 +48,8 @@ def _fill(template: str, chart_id: str) -> str:
     return template.replace("{id}", str(escape(chart_id)))
 
 
-def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Markup:
-    """One stacked bar per row (label, figures block); suppressed rows say so in words."""
-    height = TOP + ROW_H * max(len(rows), 1) + LEGEND_H
-    plot_w = WIDTH - LABEL_W - RIGHT
+def _summary(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
+    """The chart in words, for its description."""
     summary = []
     for label, block in rows:
         if block.get("suppressed"):
@@ -65,46 +63,43 @@ def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str
             )
         else:
             summary.append(f"{label}: no rated answers")
-    parts = [
-        frame(
-            chart_id,
-            title,
-            "Stacked bar chart of the share of answers met, partially met and not met. "
-            + "; ".join(summary)
-            + ". The table below gives the same figures.",
-            height=height,
-        ),
-        _defs(chart_id),
-    ]
-    for index, (label, block) in enumerate(rows):
-        y = TOP + ROW_H * index
-        short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(text(LABEL_W - 8, y + ROW_H / 2 + 4, short, anchor="end", size=12))
-        if block.get("suppressed") or not block.get("rated"):
-            words = "Suppressed: too few submissions" if block.get("suppressed") else "No answers"
-            parts.append(text(LABEL_W + 4, y + ROW_H / 2 + 4, words, anchor="start", size=12))
+    return "; ".join(summary)
+
+
+def _bar(chart_id: str, label: str, block: Mapping[str, Any], y: float) -> list[str]:
+    """One row: its label, then its stacked parts, or words when there is nothing to show."""
+    plot_w = WIDTH - LABEL_W - RIGHT
+    short = label if len(label) <= 32 else label[:31] + "…"
+    parts = [text(LABEL_W - 8, y + ROW_H / 2 + 4, short, anchor="end", size=12)]
+    if block.get("suppressed") or not block.get("rated"):
+        words = "Suppressed: too few submissions" if block.get("suppressed") else "No answers"
+        parts.append(text(LABEL_W + 4, y + ROW_H / 2 + 4, words, anchor="start", size=12))
+        return parts
+    x = float(LABEL_W)
+    for key, name, fill in PARTS:
+        share = float(block.get(f"{key}_share") or 0)
+        width = plot_w * share / 100
+        if width <= 0:
             continue
-        x = float(LABEL_W)
-        for key, name, fill in PARTS:
-            share = float(block.get(f"{key}_share") or 0)
-            width = plot_w * share / 100
-            if width <= 0:
-                continue
+        parts.append(
+            f'<rect x="{fmt(x)}" y="{fmt(y + 5)}" width="{fmt(width)}" '
+            f'height="{ROW_H - 10}" fill="{_fill(fill, chart_id)}" stroke="{INK}" '
+            f'stroke-width="1"><title>{escape(label)}: {escape(name)} {fmt(share)}%'
+            "</title></rect>"
+        )
+        if width >= 44:
+            # A white box behind the figure keeps it readable over any pattern.
             parts.append(
-                f'<rect x="{fmt(x)}" y="{fmt(y + 5)}" width="{fmt(width)}" '
-                f'height="{ROW_H - 10}" fill="{_fill(fill, chart_id)}" stroke="{INK}" '
-                f'stroke-width="1"><title>{escape(label)}: {escape(name)} {fmt(share)}%'
-                "</title></rect>"
+                f'<rect x="{fmt(x + width / 2 - 20)}" y="{fmt(y + ROW_H / 2 - 8)}" '
+                'width="40" height="16" fill="#ffffff"/>'
             )
-            if width >= 44:
-                # A white box behind the figure keeps it readable over any pattern.
-                parts.append(
-                    f'<rect x="{fmt(x + width / 2 - 20)}" y="{fmt(y + ROW_H / 2 - 8)}" '
-                    'width="40" height="16" fill="#ffffff"/>'
-                )
-                parts.append(text(x + width / 2, y + ROW_H / 2 + 4, f"{share:.0f}%", size=11))
-            x += width
-    legend_y = TOP + ROW_H * max(len(rows), 1) + 14
+            parts.append(text(x + width / 2, y + ROW_H / 2 + 4, f"{share:.0f}%", size=11))
+        x += width
+    return parts
+
+
+def _legend(chart_id: str, legend_y: float) -> list[str]:
+    parts = []
     x = float(LABEL_W)
     for _key, name, fill in PARTS:
         parts.append(
@@ -113,5 +108,25 @@ def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str
         )
         parts.append(text(x + 24, legend_y + 12, name, anchor="start", size=12))
         x += 24 + 8 * len(name) + 24
+    return parts
+
+
+def share_chart(chart_id: str, title: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Markup:
+    """One stacked bar per row (label, figures block); suppressed rows say so in words."""
+    height = TOP + ROW_H * max(len(rows), 1) + LEGEND_H
+    parts = [
+        frame(
+            chart_id,
+            title,
+            "Stacked bar chart of the share of answers met, partially met and not met. "
+            + _summary(rows)
+            + ". The table below gives the same figures.",
+            height=height,
+        ),
+        _defs(chart_id),
+    ]
+    for index, (label, block) in enumerate(rows):
+        parts.extend(_bar(chart_id, label, block, TOP + ROW_H * index))
+    parts.extend(_legend(chart_id, TOP + ROW_H * max(len(rows), 1) + 14))
     parts.append("</svg>")
     return svg(parts)

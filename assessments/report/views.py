@@ -18,6 +18,7 @@ from assessments.report import charts as report_charts
 from assessments.report import selectors, services
 from assessments.report.figures import report_figures
 from assessments.report.forms import PublishForm, ReportSettingsForm
+from assessments.report.workbook import workbook_sheets
 from core import pdf
 from core.exports import safe_cell
 from core.forms import ServiceForm
@@ -244,7 +245,7 @@ def public_report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     from openpyxl import Workbook  # imported here: slow to load, only workbooks need it
 
     workbook = Workbook(write_only=True)
-    for title, headers, rows in selectors.workbook_sheets(record.figures):
+    for title, headers, rows in workbook_sheets(record.figures):
         sheet = workbook.create_sheet(title=title[:31])
         sheet.append(list(headers))
         for row in rows:
