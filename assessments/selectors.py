@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from access.roles import Role
 from access.scope import scope_for
@@ -50,3 +51,16 @@ def lead_region_ids(user: Any) -> frozenset[int]:
         )
         user._edquality_lead_regions = cached
     return cached
+
+
+def submission_get(user: Any, pk: int) -> Submission:
+    """A submission the user may see, with what every page header shows, or "not found"."""
+    submission = (
+        submissions_visible_to(user)
+        .select_related("campaign__framework_version", "organisation__region", "signatory")
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404("Page not found")
+    return submission

@@ -9,9 +9,9 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.index, name="index"),
     path("framework/", include("assessments.framework.urls")),
-    path("campaigns/", include("assessments.urls_campaigns")),
-    path("submissions/", include("assessments.urls_form")),
-    path("submissions/", include("assessments.urls_signoff")),
-    path("submissions/", include("assessments.urls_review")),
-    path("", include("assessments.urls_report")),
+    path("campaigns/", include("assessments.campaigns.urls")),
+    path("submissions/", include("assessments.form.urls")),
+    path("submissions/", include("assessments.signoff.urls")),
+    path("submissions/", include("assessments.review.urls")),
+    path("", include("assessments.report.urls")),
 ]

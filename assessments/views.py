@@ -1,10 +1,15 @@
-"""The self-assessment start page: where each part of the work lives, for this user."""
+"""The self-assessment start page (where each part of the work lives, for this user), and
+what the parts' pages share."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
+from assessments.models import Submission
 from assessments.permissions import (
     can_follow_campaigns,
     can_manage_campaigns,
@@ -36,3 +41,20 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_review": can_review_any(user),
         },
     )
+
+
+def apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's refusal on the field it names, or on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields and name != "seen_hash" else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def overview_url(submission: Submission) -> str:
+    """The submission's overview page (the form part's), or its history if there is none."""
+    try:
+        return reverse("assessments:submission", args=[submission.pk])
+    except NoReverseMatch:
+        return reverse("assessments:history", args=[submission.pk])

@@ -21,9 +21,9 @@ from django_tasks_db.models import DBTaskResult
 from access.models import Membership
 from access.roles import Role
 from accounts.models import User
+from assessments.campaigns.services import campaign_open, providers_in_scope
+from assessments.campaigns.tasks import send_due_reminders
 from assessments.models import Campaign, FrameworkVersion, Reminder
-from assessments.services_campaigns import campaign_open, providers_in_scope
-from assessments.tasks import send_due_reminders
 from bench.timing import Measure, sql_ms
 from core import clock
 
@@ -54,7 +54,7 @@ def _remove(campaign: Campaign, since: object) -> None:
     with disable_auditlog():
         campaign.delete()  # its submissions and reminders go with it
     DBTaskResult.objects.filter(
-        task_path__startswith="assessments.tasks.send_", enqueued_at__gte=since
+        task_path__startswith="assessments.campaigns.tasks.send_", enqueued_at__gte=since
     ).delete()
 
 

@@ -19,6 +19,7 @@ from django.test import Client
 from access.models import Membership
 from access.roles import Role
 from accounts.models import User
+from assessments.form.services import answer_save
 from assessments.models import (
     Answer,
     Campaign,
@@ -29,7 +30,6 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_answers import answer_save
 from bench.timing import Measure, measure, sql_ms
 from core import clock
 from organisations.kinds import OrganisationKind

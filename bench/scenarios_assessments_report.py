@@ -37,7 +37,8 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_report import previous_campaign, report_figures, report_publish
+from assessments.report.figures import previous_campaign, report_figures
+from assessments.report.services import report_publish
 from bench.timing import Measure, measure, sql_ms
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Status

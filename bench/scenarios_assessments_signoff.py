@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import User
 from assessments.models import Submission
-from assessments.services_signoff import content_hash, snapshot_of
+from assessments.signoff.services import content_hash, snapshot_of
 from bench.timing import Measure, measure, sql_ms
 
 

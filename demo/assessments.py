@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from access.roles import Role
 from accounts.models import User
+from assessments.campaigns.services import campaign_open
 from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_file
 from assessments.framework.services import is_frozen
 from assessments.models import (
@@ -52,9 +53,8 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.services_campaigns import campaign_open
-from assessments.services_report import report_publish
-from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
+from assessments.report.services import report_publish
+from assessments.signoff.services import DECLARATION, content_hash, snapshot_of
 from core import clock
 from core.audit import acting_as
 from demo.build import Plan

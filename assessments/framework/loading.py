@@ -36,56 +36,68 @@ def framework_load(*, actor: Any, data: dict[str, Any], source: str = "") -> Loa
         previous_standards = _refs(Standard, data, "standards")
         previous_questions = _refs(Question, data, "questions")
         for domain_data in data["domains"]:
-            domain = upsert(
-                Domain,
-                {"ref": f"{code}-{domain_data['number']}"},
-                {
-                    "version": version,
-                    "number": domain_data["number"],
-                    "title": domain_data["title"],
-                    "description": domain_data.get("description", ""),
-                },
-                summary,
+            _load_domain(
+                version, code, domain_data, previous_standards, previous_questions, summary
             )
-            for standard_data in domain_data["standards"]:
-                standard_ref = f"{code}-{domain_data['number']}.{standard_data['number']}"
-                standard = upsert(
-                    Standard,
-                    {"ref": standard_ref},
-                    {
-                        "domain": domain,
-                        "number": standard_data["number"],
-                        "title": standard_data["title"],
-                        "description": standard_data.get("description", ""),
-                        "previous": previous_standards.get(standard_data.get("previous", "")),
-                    },
-                    summary,
-                )
-                for question_data in standard_data["questions"]:
-                    upsert(
-                        Question,
-                        {"ref": question_ref(standard_ref, question_data["number"])},
-                        {
-                            "standard": standard,
-                            "domain": domain,
-                            "version": version,
-                            "number": question_data["number"],
-                            "text": question_data["text"],
-                            "guidance": question_data.get("guidance", ""),
-                            "allow_not_applicable": question_data.get(
-                                "allow_not_applicable", False
-                            ),
-                            "comment_rule": question_data.get("comment_rule", "optional"),
-                            "evidence_allowed": question_data.get("evidence_allowed", True),
-                            "previous": previous_questions.get(question_data.get("previous", "")),
-                        },
-                        summary,
-                    )
         if (summary.created or summary.updated) and is_frozen(version):
             raise ValidationError(
                 f"{code} is used by a campaign and cannot change; clone it to make a new version."
             )
     return summary
+
+
+def _load_domain(
+    version: FrameworkVersion,
+    code: str,
+    domain_data: dict[str, Any],
+    previous_standards: dict[str, Standard],
+    previous_questions: dict[str, Question],
+    summary: LoadSummary,
+) -> None:
+    """One domain of the file, with its standards and their questions."""
+    domain = upsert(
+        Domain,
+        {"ref": f"{code}-{domain_data['number']}"},
+        {
+            "version": version,
+            "number": domain_data["number"],
+            "title": domain_data["title"],
+            "description": domain_data.get("description", ""),
+        },
+        summary,
+    )
+    for standard_data in domain_data["standards"]:
+        standard_ref = f"{code}-{domain_data['number']}.{standard_data['number']}"
+        standard = upsert(
+            Standard,
+            {"ref": standard_ref},
+            {
+                "domain": domain,
+                "number": standard_data["number"],
+                "title": standard_data["title"],
+                "description": standard_data.get("description", ""),
+                "previous": previous_standards.get(standard_data.get("previous", "")),
+            },
+            summary,
+        )
+        for question_data in standard_data["questions"]:
+            upsert(
+                Question,
+                {"ref": question_ref(standard_ref, question_data["number"])},
+                {
+                    "standard": standard,
+                    "domain": domain,
+                    "version": version,
+                    "number": question_data["number"],
+                    "text": question_data["text"],
+                    "guidance": question_data.get("guidance", ""),
+                    "allow_not_applicable": question_data.get("allow_not_applicable", False),
+                    "comment_rule": question_data.get("comment_rule", "optional"),
+                    "evidence_allowed": question_data.get("evidence_allowed", True),
+                    "previous": previous_questions.get(question_data.get("previous", "")),
+                },
+                summary,
+            )
 
 
 def framework_load_file(*, actor: Any, path: Path = DEFAULT_FRAMEWORK_FILE) -> LoadSummary:

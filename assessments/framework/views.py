@@ -33,7 +33,7 @@ def _page(
         form=form,
         page_error=context.get("page_error") or bool(form is not None and form.errors),
     )
-    return render(request, f"assessments/{template}.html", context)
+    return render(request, f"assessments/framework/{template}.html", context)
 
 
 def _frozen(request: HttpRequest, version: FrameworkVersion, title: str) -> HttpResponse:

@@ -20,7 +20,7 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_report import report_figures
+from assessments.report.figures import report_figures
 from assessments.testing import CODE, YEAR, build_assessment
 from core import clock
 from core.testing.access import Rule

@@ -17,7 +17,7 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_signoff import DECLARATION, content_hash, snapshot_of
+from assessments.signoff.services import DECLARATION, content_hash, snapshot_of
 from assessments.testing import YEAR, answer_all, build_assessment
 from core import clock
 from core.testing.access import Rule

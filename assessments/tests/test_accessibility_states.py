@@ -19,8 +19,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
 from access.testing import World
+from assessments.form.services import answer_save
 from assessments.models import Question, SignOff
-from assessments.services_answers import answer_save
 from assessments.testing import Assessment, build_assessment
 from assessments.tests.access_rules_review import open_clarification
 from assessments.tests.access_rules_signoff import submitted, with_signatory
@@ -72,28 +72,10 @@ def _disguised_file(page: Page) -> None:
     _click("Upload the file")(page)
 
 
-def states(world: World) -> list[State]:
-    assessment = build_assessment(world)
+def _form_states(assessment: Assessment, domain: str) -> list[State]:
     london = assessment.london
     q1, q2 = (Question.objects.get(ref=f"QFTEST-1.1-Q{n}") for n in (1, 2))
-    answer_save(
-        actor=world.user("pp_contributor"),
-        submission=london,
-        question=q2,
-        value="partially_met",
-        comment="Two wards still need a lead",
-        revision=0,
-    )
-    signing = with_signatory(world)
-    signed = submitted(world)
-    noted = open_clarification(world).answer
-    tampered = submitted(world, "midlands")
-    SignOff.objects.filter(submission=tampered).update(
-        snapshot={"tampered": True}  # the stored copy no longer matches its hash
-    )
-    domain = reverse("assessments:form_domain", args=[london.pk, 1])
     return [
-        # The form.
         State(
             "answer changed meanwhile, without JavaScript",
             "pp_contributor",
@@ -141,7 +123,11 @@ def states(world: World) -> list[State]:
             reverse("assessments:send", args=[london.pk]),
             shows="main .nhsuk-inset-text",
         ),
-        # Sign-off.
+    ]
+
+
+def _signoff_states(signing: Any, signed: Any, tampered: Any) -> list[State]:
+    return [
         State(
             "signing without the declaration",
             "pp_executive",
@@ -175,7 +161,11 @@ def states(world: World) -> list[State]:
             _click("Reopen"),
             ERRORS,
         ),
-        # Review.
+    ]
+
+
+def _review_states(signed: Any, noted: Any) -> list[State]:
+    return [
         State(
             "a review note sent empty",
             "regional_lead",
@@ -190,7 +180,12 @@ def states(world: World) -> list[State]:
             _click("Send answer", exact=False),
             ERRORS,
         ),
-        # Campaigns and the report.
+    ]
+
+
+def _campaign_and_report_states(assessment: Assessment) -> list[State]:
+    london = assessment.london
+    return [
         State(
             "opening a campaign sent empty",
             "admin",
@@ -219,6 +214,33 @@ def states(world: World) -> list[State]:
             fill_and_send("main input[name=code]", "not a code"),
             ERRORS,
         ),
+    ]
+
+
+def states(world: World) -> list[State]:
+    assessment = build_assessment(world)
+    london = assessment.london
+    answer_save(
+        actor=world.user("pp_contributor"),
+        submission=london,
+        question=Question.objects.get(ref="QFTEST-1.1-Q2"),
+        value="partially_met",
+        comment="Two wards still need a lead",
+        revision=0,
+    )
+    signing = with_signatory(world)
+    signed = submitted(world)
+    noted = open_clarification(world).answer
+    tampered = submitted(world, "midlands")
+    SignOff.objects.filter(submission=tampered).update(
+        snapshot={"tampered": True}  # the stored copy no longer matches its hash
+    )
+    domain = reverse("assessments:form_domain", args=[london.pk, 1])
+    return [
+        *_form_states(assessment, domain),
+        *_signoff_states(signing, signed, tampered),
+        *_review_states(signed, noted),
+        *_campaign_and_report_states(assessment),
         State(
             "sending a form for the next page without JavaScript",
             "pp_contributor",

@@ -1,4 +1,5 @@
-"""The answer, action, assignment and copy-last-year services: each rule and each refusal."""
+"""The answer, action and copy-last-year services: each rule and each refusal (domain
+assignments are in ``test_assignment_services``)."""
 
 from __future__ import annotations
 
@@ -10,31 +11,26 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from access.models import Membership
-from access.roles import Role
-from accounts.models import User
-from assessments.framework.loading import framework_load
-from assessments.models import (
-    Action,
-    Answer,
-    Campaign,
-    DomainAssignment,
-    FrameworkVersion,
-    Question,
-    Submission,
-    SubmissionEvent,
-    SubmissionStatus,
-)
-from assessments.services_answers import (
+from assessments.form.missing import submission_missing
+from assessments.form.previous import answers_copy_previous
+from assessments.form.services import (
     ActionInput,
     AnswerConflict,
     action_add,
     action_remove,
     action_update,
     answer_save,
-    answers_copy_previous,
-    assignments_set,
-    submission_missing,
+)
+from assessments.framework.loading import framework_load
+from assessments.models import (
+    Action,
+    Answer,
+    Campaign,
+    FrameworkVersion,
+    Question,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
 )
 from assessments.testing import FRAMEWORK
 from core import clock
@@ -252,61 +248,6 @@ def test_the_executive_cannot_add_actions(assessment: Any) -> None:
             submission=assessment.london,
             question=_q(assessment, "1.1-Q1"),
             data=ActionInput("Train", "Someone", _soon()),
-        )
-
-
-# Assignments.
-def _second_contributor(assessment: Any) -> User:
-    user = User.objects.create_user(email="second@world.test", password="x", full_name="Second")
-    Membership.objects.create(
-        user=user, organisation=assessment.world.london_pp, role=Role.PP_CONTRIBUTOR
-    )
-    return user
-
-
-def test_a_contributor_assigns_contributors_to_domains_and_can_change_it(
-    assessment: Any,
-) -> None:
-    contributor = assessment.world.user("pp_contributor")
-    second = _second_contributor(assessment)
-    one, two = assessment.domains
-    assignments_set(
-        actor=contributor,
-        submission=assessment.london,
-        assignments={one.pk: [contributor.pk], two.pk: [second.pk, contributor.pk]},
-    )
-    assert DomainAssignment.objects.filter(submission=assessment.london).count() == 3
-    assignments_set(
-        actor=assessment.world.user("admin"),
-        submission=assessment.london,
-        assignments={one.pk: [second.pk], two.pk: []},
-    )
-    assert list(
-        DomainAssignment.objects.filter(submission=assessment.london).values_list(
-            "domain_id", "user_id"
-        )
-    ) == [(one.pk, second.pk)]
-
-
-def test_only_the_providers_contributors_can_be_assigned(assessment: Any) -> None:
-    one = assessment.domains[0]
-    with pytest.raises(ValidationError) as raised:
-        assignments_set(
-            actor=assessment.world.user("pp_contributor"),
-            submission=assessment.london,
-            assignments={one.pk: [assessment.world.user("pp_executive").pk]},
-        )
-    assert raised.value.message_dict == {
-        "domain_1": ["Only contributors of Thameside Hospitals NHS Trust can be assigned domain 1"]
-    }
-    assert not DomainAssignment.objects.exists()
-
-
-@pytest.mark.parametrize("persona", ["pp_executive", "regional_lead"])
-def test_only_administrators_and_contributors_assign_domains(assessment: Any, persona: str) -> None:
-    with pytest.raises(ValidationError, match="can assign domains"):
-        assignments_set(
-            actor=assessment.world.user(persona), submission=assessment.london, assignments={}
         )
 
 

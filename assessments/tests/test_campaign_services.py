@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from access.models import Membership
 from access.roles import Role
 from accounts.models import User
+from assessments.campaigns.services import campaign_open, submission_extend
+from assessments.campaigns.tasks import send_campaign_opened
 from assessments.models import (
     Campaign,
     FrameworkVersion,
@@ -20,8 +22,6 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.services_campaigns import campaign_open, submission_extend
-from assessments.tasks import send_campaign_opened
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
 

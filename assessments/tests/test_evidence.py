@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from assessments.form.evidence import evidence_add, evidence_remove
 from assessments.models import Evidence, Question
-from assessments.services_answers import evidence_add, evidence_remove
 
 pytestmark = pytest.mark.django_db
 

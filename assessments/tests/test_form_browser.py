@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from assessments.form.services import answer_save
 from assessments.models import Answer, Question
-from assessments.services_answers import answer_save
 from core.testing.browser import ConsoleErrors, axe_violations, new_context
 
 pytestmark = pytest.mark.browser

@@ -20,7 +20,7 @@ from assessments.models import (
     ReviewNote,
     SubmissionStatus,
 )
-from assessments.services_signoff import signoff_verify
+from assessments.signoff.services import signoff_verify
 from core.testing.browser import ConsoleErrors, new_context
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,7 @@ def _page(browser: Browser, live_server: Any, user: Any, *, javascript: bool = T
 def test_from_the_first_answer_to_the_published_national_report(
     browser: Browser, live_server: Any, assessment: Any
 ) -> None:
+    # Long on purpose: one journey end to end, from the first answer to the public report.
     world = assessment.world
     submission = assessment.london
     questions = list(Question.objects.filter(version=assessment.version).order_by("ref"))

@@ -10,8 +10,13 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from assessments.campaigns.tasks import (
+    next_run,
+    reminder_due,
+    send_due_reminders,
+    send_reminders_task,
+)
 from assessments.models import CampaignStatus, Reminder, ReminderKind, SubmissionStatus
-from assessments.tasks import next_run, reminder_due, send_due_reminders, send_reminders_task
 from core import clock
 
 DUE = dt.date(2026, 12, 1)
@@ -194,7 +199,7 @@ def test_the_task_queues_itself_for_the_next_morning(assessment, settings):
 
     _due_on(assessment)
     send_reminders_task.call(today=_day(7).isoformat())
-    queued = DBTaskResult.objects.get(task_path="assessments.tasks.send_reminders_task")
+    queued = DBTaskResult.objects.get(task_path="assessments.campaigns.tasks.send_reminders_task")
     assert queued.run_after == next_run()
     assert timezone.localtime(queued.run_after).hour == 7
     assert queued.run_after > clock.now()
@@ -210,7 +215,10 @@ def test_schedule_reminders_queues_one_run_however_often_it_is_called(db, settin
     call_command("schedule_reminders", stdout=out)
     call_command("schedule_reminders", stdout=out)
     assert (
-        DBTaskResult.objects.filter(task_path="assessments.tasks.send_reminders_task").count() == 1
+        DBTaskResult.objects.filter(
+            task_path="assessments.campaigns.tasks.send_reminders_task"
+        ).count()
+        == 1
     )
     assert "already queued" in out.getvalue()
 

@@ -27,7 +27,8 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from assessments.services_report import ACTION_SAMPLES, report_figures
+from assessments.report.counts import ACTION_SAMPLES
+from assessments.report.figures import report_figures
 from assessments.testing import YEAR, Assessment, build_assessment
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
@@ -107,14 +108,12 @@ def _answer(submission: Submission, questions: list[Question], values: list[str]
     )
 
 
-def build_report_data(world: World, assessment: Assessment | None = None) -> ReportData:
-    assessment = assessment or build_assessment(world)
-    campaign = assessment.campaign
+def _providers(world: World) -> dict[str, Organisation]:
     london = Region.objects.get(code="LON")
     midlands = Region.objects.get(code="MID")
     elsewhere = Region.objects.exclude(code__in=["LON", "MID"]).order_by("name").first()
     assert elsewhere is not None
-    providers = {
+    return {
         "L1": world.london_pp,
         "L2": _provider("Riverside Acute NHS Trust", "RZR01", london, ProviderType.ACUTE),
         "L3": _provider("Docklands Community Care", "RZR02", london, ProviderType.COMMUNITY),
@@ -122,8 +121,17 @@ def build_report_data(world: World, assessment: Assessment | None = None) -> Rep
         "M2": _provider("Peaks Mental Health NHS Trust", "RZR03", midlands, "mental_health"),
         "E1": _provider("Coastal Acute NHS Trust", "RZR04", elsewhere, ProviderType.ACUTE),
     }
+
+
+def _noon_on(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def _this_year(assessment: Assessment, providers: dict[str, Organisation]) -> dict[str, Submission]:
+    """This year's submissions, answers and actions: all submitted but E1's."""
+    campaign = assessment.campaign
     due = campaign.due_on
-    at = timezone.make_aware(dt.datetime.combine(due, dt.time(12)))
+    at = _noon_on(due)
     submissions = {"L1": assessment.london, "M1": assessment.midlands}
     for key in ("L2", "L3", "M2", "E1"):
         submissions[key] = Submission.objects.create(
@@ -151,7 +159,11 @@ def build_report_data(world: World, assessment: Assessment | None = None) -> Rep
         Action.objects.create(
             answer=answer, description=text, owner="Head of education", due_on=due
         )
+    return submissions
 
+
+def _last_year(campaign: Campaign, providers: dict[str, Organisation]) -> Campaign:
+    """Last year's campaign on an earlier framework, mapped to this year's standards."""
     framework_load(actor=None, data=PREVIOUS_FRAMEWORK)
     previous = FrameworkVersion.objects.get(code="QFPREV")
     for number in (1, 2):
@@ -172,9 +184,18 @@ def build_report_data(world: World, assessment: Assessment | None = None) -> Rep
             organisation=providers[key],
             due_on=last_campaign.due_on,
             status=SubmissionStatus.SUBMITTED,
-            submitted_at=at - dt.timedelta(days=365),
+            submitted_at=_noon_on(campaign.due_on) - dt.timedelta(days=365),
         )
         _answer(submission, last_questions, values)
+    return last_campaign
+
+
+def build_report_data(world: World, assessment: Assessment | None = None) -> ReportData:
+    assessment = assessment or build_assessment(world)
+    campaign = assessment.campaign
+    providers = _providers(world)
+    submissions = _this_year(assessment, providers)
+    last_campaign = _last_year(campaign, providers)
     NationalReport.objects.update_or_create(campaign=campaign, defaults={"min_group_size": 2})
     return ReportData(assessment, campaign, last_campaign, providers, submissions)
 

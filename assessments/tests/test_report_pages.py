@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from access.testing import World
 from assessments.models import Answer, NationalReport, ReportStatus, Submission
-from assessments.services_report import report_publish, report_settings_update
+from assessments.report.services import report_publish, report_settings_update
 from assessments.tests.test_report_figures import ReportData, build_report_data
 
 ClientFor = Callable[[str], Client]

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Answer, Campaign, ReviewNote, Submission, SubmissionEvent
-from assessments.services_review import note_add, note_close, note_respond
+from assessments.review.services import note_add, note_close, note_respond
 from assessments.testing import answer_all
 from core.testing.mail import committed
 

@@ -21,7 +21,7 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.services_signoff import (
+from assessments.signoff.services import (
     DECLARATION,
     content_hash,
     signoff_verify,
@@ -332,7 +332,7 @@ def test_a_regional_lead_cannot_reopen_another_regions_submission(assessment: An
 
 
 def test_answers_cannot_be_edited_after_submission(assessment: Any) -> None:
-    from assessments.services_answers import answer_save
+    from assessments.form.services import answer_save
 
     _send(assessment)
     _sign(assessment)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
 from assessments.models import SignOff
-from assessments.services_signoff import content_hash, snapshot_of, submission_send
+from assessments.signoff.services import content_hash, snapshot_of, submission_send
 from assessments.testing import answer_all
 from core.testing.browser import ConsoleErrors, new_context
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Answer, SignOff, Submission, SubmissionStatus
-from assessments.services_signoff import (
+from assessments.signoff.services import (
     DECLARATION,
     content_hash,
     snapshot_of,

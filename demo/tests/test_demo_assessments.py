@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from assessments.form.missing import submission_missing
+from assessments.form.previous import has_previous
 from assessments.models import (
     NEEDS_ACTION,
     Action,
@@ -27,8 +29,7 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.services_answers import has_previous, submission_missing
-from assessments.services_signoff import content_hash, signoff_verify, snapshot_of
+from assessments.signoff.services import content_hash, signoff_verify, snapshot_of
 from core import academic_year, clock
 from demo.build import SMALL
 from demo.seed import seed_demo

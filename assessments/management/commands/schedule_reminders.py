@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from assessments.tasks import schedule_reminders
+from assessments.campaigns.tasks import schedule_reminders
 
 
 class Command(BaseCommand):

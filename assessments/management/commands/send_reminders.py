@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.tasks import send_due_reminders
+from assessments.campaigns.tasks import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,262 @@
+"""The national report: the live draft for the quality team, its settings and publication,
+and the public pages, PDF and Excel workbook of published reports."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any, cast
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import User
+from assessments.models import Campaign, NationalReport, ReportStatus
+from assessments.permissions import can_follow_campaigns, can_manage_campaigns
+from assessments.report import charts as report_charts
+from assessments.report import selectors, services
+from assessments.report.figures import report_figures
+from assessments.report.forms import PublishForm, ReportSettingsForm
+from assessments.report.workbook import workbook_sheets
+from core import pdf
+from core.exports import safe_cell
+from core.forms import ServiceForm
+from core.http import require
+from core.views_forms import form_view, posted
+
+
+def pct(value: Any) -> str:
+    """A share as "45.2%", or a dash when there is none."""
+    if value is None:
+        return "–"
+    return f"{value:.1f}%"
+
+
+def change_text(change: dict[str, Any], key: str = "met") -> str:
+    kind = change.get("kind")
+    if kind == "none":
+        return "No earlier report"
+    if kind == "new":
+        return "New standard"
+    if kind == "suppressed":
+        return "Suppressed"
+    value = change.get(key)
+    if value is None:
+        return "–"
+    if value == 0:
+        return "No change"
+    return f"{'+' if value > 0 else '−'}{abs(value):.1f} points"
+
+
+def _charts(figures: dict[str, Any]) -> dict[str, Any]:
+    year = figures["campaign"]["year_label"]
+    charts: dict[str, Any] = {
+        "domains": report_charts.share_chart(
+            "chart-domains",
+            f"Answers by domain, {year}",
+            [(f"{d['number']}. {d['title']}", d) for d in figures["domains"]],
+        ),
+        "standards": {
+            d["number"]: report_charts.share_chart(
+                f"chart-domain-{d['number']}",
+                f"Answers by standard in domain {d['number']}, {year}",
+                [(f"{s['label']} {s['title']}", s) for s in d["standards"]],
+            )
+            for d in figures["domains"]
+        },
+    }
+    for key, title in (("by_region", "region"), ("by_type", "provider type")):
+        rows = [
+            (g["name"], g.get("overall", {"suppressed": True}) if not g["suppressed"] else g)
+            for g in figures[key]
+        ]
+        charts[key] = report_charts.share_chart(
+            f"chart-{key.replace('_', '-')}", f"Answers by {title}, {year}", rows
+        )
+    return charts
+
+
+def _helpers(figures: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "figures": figures,
+        "charts": _charts(figures) if figures else {},
+        "pct": pct,
+        "change_text": change_text,
+    }
+
+
+@require(can_follow_campaigns)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for_report(request.user, pk)
+    record = services.report_for(campaign)
+    figures = report_figures(campaign, min_group_size=record.min_group_size)
+    return render(
+        request,
+        "assessments/report/report_draft.html",
+        {
+            "page_title": f"National report: {campaign.name}",
+            "campaign": campaign,
+            "record": record,
+            "published": record.status == ReportStatus.PUBLISHED,
+            "can_manage": can_manage_campaigns(request.user),
+            **_helpers(figures),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ServiceForm,
+    *,
+    title: str,
+    heading: str,
+    button: str,
+    intro: list[str],
+) -> HttpResponse:
+    return render(
+        request,
+        "assessments/report/report_form.html",
+        {
+            "page_title": title,
+            "heading": heading,
+            "caption": f"National report: {campaign.name}",
+            "intro": intro,
+            "form": form,
+            "button": button,
+            "back_url": reverse("assessments:report", args=[campaign.pk]),
+            "page_error": bool(form.errors),
+        },
+    )
+
+
+@require(can_manage_campaigns)
+def report_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for_report(request.user, pk)
+    record = services.report_for(campaign)
+    initial = {"min_group_size": record.min_group_size, "introduction": record.introduction}
+    form = ReportSettingsForm(posted(request), initial=initial)
+    return form_view(
+        request,
+        form,
+        save=lambda: services.report_settings_update(
+            actor=cast(User, request.user),
+            campaign=campaign,
+            min_group_size=form.cleaned_data["min_group_size"],
+            introduction=form.cleaned_data["introduction"],
+        ),
+        done=lambda _: (
+            "The report settings have been saved",
+            redirect("assessments:report", campaign.pk),
+        ),
+        page=lambda: _form_page(
+            request,
+            campaign,
+            form,
+            title="Report settings",
+            heading="Report settings",
+            button="Save settings",
+            intro=[],
+        ),
+    )
+
+
+@require(can_manage_campaigns)
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for_report(request.user, pk)
+    record = services.report_for(campaign)
+    form = PublishForm(posted(request))
+    republish = record.status == ReportStatus.PUBLISHED
+    intro = [
+        "The figures as they are now will be frozen and shown on the public pages, with a "
+        "PDF and an Excel workbook, to anyone without signing in.",
+        f"Groups with fewer than {record.min_group_size} submissions are suppressed.",
+    ]
+    if republish:
+        intro.insert(
+            0,
+            "This report is already public. Publishing again replaces its figures with "
+            "today's; the audit log keeps the earlier figures.",
+        )
+    return form_view(
+        request,
+        form,
+        save=lambda: services.report_publish(actor=cast(User, request.user), campaign=campaign),
+        done=lambda _: (
+            f"The national report for {campaign.year_label} is public",
+            redirect("assessments:report", campaign.pk),
+        ),
+        page=lambda: _form_page(
+            request,
+            campaign,
+            form,
+            title="Publish the national report",
+            heading="Publish the national report again?" if republish else "Publish?",
+            button="Publish again" if republish else "Publish",
+            intro=intro,
+        ),
+    )
+
+
+def public_reports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessments/report/public_reports.html",
+        {
+            "page_title": "Placement provider self-assessment: national reports",
+            "reports": list(selectors.published_reports()),
+        },
+    )
+
+
+def _public_context(record: NationalReport) -> dict[str, Any]:
+    figures = record.figures
+    return {
+        "page_title": f"Self-assessment national report {figures['campaign']['year_label']}",
+        "record": record,
+        "years": [
+            r.campaign.academic_year
+            for r in selectors.published_reports().only("campaign__academic_year")
+        ],
+        **_helpers(figures),
+    }
+
+
+def public_report(request: HttpRequest, year: int) -> HttpResponse:
+    record = selectors.published_report(year)
+    return render(request, "assessments/report/public_report.html", _public_context(record))
+
+
+def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    record = selectors.published_report(year)
+    html = render_to_string(
+        "assessments/report/public_report_pdf.html", _public_context(record), request=request
+    )
+    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="self-assessment-national-report-{year}.pdf"'
+    )
+    return response
+
+
+def public_report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    record = selectors.published_report(year)
+    from openpyxl import Workbook  # imported here: slow to load, only workbooks need it
+
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in workbook_sheets(record.figures):
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="self-assessment-national-report-{year}.xlsx"'
+    )
+    return response

@@ -1,0 +1,2 @@
+"""The regional review: notes on answers, requests for clarification and the provider's
+responses."""

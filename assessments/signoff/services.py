@@ -1,0 +1,385 @@
+"""Sign-off: send to the executive, sign with a declaration or return, reopen, verify.
+
+Signing freezes a snapshot of exactly what the executive saw: every question with its
+answer, comment, actions and evidence file hashes, plus the provider, campaign and version.
+The snapshot's SHA-256 over canonical JSON is stored beside it, so anyone who can see the
+submission can recompute it later and know the stored record was not altered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from access.models import Membership
+from access.roles import Role
+from accounts.models import User
+from assessments.emails import contributors_of, mail, submission_link
+from assessments.form.missing import submission_missing
+from assessments.models import (
+    EDITABLE,
+    Answer,
+    Question,
+    SignOff,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+from assessments.permissions import contributes_to, reviews, signs_for
+from core import clock
+from core.audit import acting_as
+from core.text import clean_text
+
+# What the executive confirms by ticking the box; stored with each sign-off as signed.
+DECLARATION = (
+    "I confirm that this self-assessment is an accurate account of the quality of education "
+    "at our organisation, that the actions listed are agreed by the organisation, and that I "
+    "am authorised to sign it off on the organisation's behalf."
+)
+
+
+# Reading what is signed -------------------------------------------------------------------
+
+
+def snapshot_of(submission: Submission) -> dict[str, Any]:
+    """Everything the executive signs, as plain JSON-ready data (four queries)."""
+    questions = (
+        Question.objects.filter(version_id=submission.campaign.framework_version_id)
+        .select_related("standard", "domain")
+        .order_by("domain__number", "standard__number", "number")
+    )
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(submission=submission).prefetch_related(
+            "actions", "evidence"
+        )
+    }
+    rows = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        rows.append(
+            {
+                "ref": question.ref,
+                "domain": {"number": question.domain.number, "title": question.domain.title},
+                "standard": {"ref": question.standard.ref, "title": question.standard.title},
+                "text": question.text,
+                "value": answer.value if answer else "",
+                "label": answer.get_value_display() if answer and answer.value else "",
+                "comment": answer.comment if answer else "",
+                "actions": [
+                    {
+                        "description": action.description,
+                        "owner": action.owner,
+                        "due_on": action.due_on.isoformat(),
+                    }
+                    for action in (answer.actions.all() if answer else [])
+                ],
+                "evidence": [
+                    {"name": item.original_name, "sha256": item.sha256}
+                    for item in (answer.evidence.all() if answer else [])
+                ],
+            }
+        )
+    organisation = submission.organisation
+    campaign = submission.campaign
+    return {
+        "submission": submission.pk,
+        "version": submission.version,
+        "provider": {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "ods_code": organisation.ods_code or "",
+        },
+        "campaign": {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "academic_year": campaign.academic_year,
+        },
+        "framework": submission.campaign.framework_version.code,
+        "questions": rows,
+    }
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot as canonical JSON: sorted keys, no spaces, UTF-8."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def signoff_verify(sign_off: SignOff) -> bool:
+    """True when the stored snapshot still hashes to the stored hash and names its own
+    submission and version; a snapshot edited after signing fails."""
+    snapshot = sign_off.snapshot
+    if not isinstance(snapshot, dict):
+        return False
+    if snapshot.get("submission") != sign_off.submission_id:
+        return False
+    if snapshot.get("version") != sign_off.version:
+        return False
+    return content_hash(snapshot) == sign_off.sha256
+
+
+# Helpers --------------------------------------------------------------------------------
+
+
+def _locked(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("campaign__framework_version", "organisation")
+        .get(pk=submission.pk)
+    )
+
+
+@contextmanager
+def _transition(
+    submission: Submission, allowed: Collection[str], only: str
+) -> Iterator[Submission]:
+    """Lock the submission and check its status is one of ``allowed`` (else refuse, saying
+    ``only`` which can make this move) for the block, which saves the change. Afterwards
+    the caller's object is given the saved state, so it sees what was saved."""
+    with transaction.atomic():
+        locked = _locked(submission)
+        if locked.status not in allowed:
+            raise ValidationError(
+                {
+                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
+                    + only
+                }
+            )
+        yield locked
+    for name in ("status", "signatory_id", "version", "submitted_at", "updated_at"):
+        setattr(submission, name, getattr(locked, name))
+
+
+def executives_of(organisation_id: int) -> list[User]:
+    """Active executive signatories of a provider, by name."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__organisation__status="open",
+            memberships__role=Role.PP_EXECUTIVE,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _tell(
+    submission: Submission,
+    kind: str,
+    actor: Any,
+    note: str,
+    /,
+    *,
+    to: list[User],
+    template: str,
+    subject: str,
+    **context: Any,
+) -> None:
+    """Record the move in the submission's history and e-mail the people it concerns."""
+    SubmissionEvent.objects.create(
+        submission=submission,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        comment=note,
+        version=submission.version,
+    )
+    mail(to, template, subject, {"submission": submission, **context})
+
+
+def describe_missing(items: list[Any]) -> list[str]:
+    """Readable lines for what part C's ``submission_missing`` reports."""
+    lines = []
+    for item in items:
+        text = getattr(item, "message", None) or getattr(item, "text", None) or str(item)
+        lines.append(str(text))
+    return lines
+
+
+def missing_for(submission: Submission) -> list[Any]:
+    """What stops the submission going to the signatory (the form part's rules)."""
+    return list(submission_missing(submission))
+
+
+# Transitions ----------------------------------------------------------------------------
+
+
+def submission_send(*, actor: Any, submission: Submission, signatory: User | None) -> Submission:
+    """A contributor sends a complete submission to one of the provider's executives."""
+    if not contributes_to(actor, submission):
+        raise PermissionDenied(
+            f"Only contributors of {submission.organisation.name} can send its self-assessment "
+            "for sign-off"
+        )
+    with _transition(
+        submission, EDITABLE, "it can only be sent for sign-off while it is being filled in"
+    ) as locked:
+        organisation = locked.organisation
+        if signatory is None:
+            raise ValidationError({"signatory": "Choose the executive who will sign it off"})
+        is_executive = Membership.objects.filter(
+            user=signatory,
+            organisation=organisation,
+            organisation__status="open",
+            role=Role.PP_EXECUTIVE,
+        ).exists()
+        if not signatory.is_active or not is_executive:
+            raise ValidationError(
+                {
+                    "signatory": f"{signatory.full_name or signatory.email} is not an active "
+                    f"executive signatory of {organisation.name}: choose one of its executives"
+                }
+            )
+        missing = describe_missing(missing_for(locked))
+        if missing:
+            count = len(missing)
+            raise ValidationError(
+                {
+                    "submission": f"{count} thing{'s' if count != 1 else ''} must be done "
+                    f"before it can be signed off: " + "; ".join(missing)
+                }
+            )
+        before = locked.status
+        locked.status = SubmissionStatus.WITH_SIGNATORY
+        locked.signatory = signatory
+        with acting_as(actor, transition="send", **{"from": before, "to": locked.status}):
+            locked.save(update_fields=["status", "signatory", "updated_at"])
+        _tell(
+            locked,
+            SubmissionEvent.Kind.SENT,
+            actor,
+            f"Sent to {signatory.full_name}",
+            to=[signatory],
+            template="signoff_sent",
+            subject=f"Please sign off {organisation.name}'s self-assessment",
+            sender=actor,
+            link=submission_link("sign", locked),
+        )
+    return locked
+
+
+def submission_sign_off(
+    *,
+    actor: Any,
+    submission: Submission,
+    declaration: str,
+    seen_hash: str | None = None,
+) -> SignOff:
+    """The provider's executive signs what is with them: the snapshot is frozen and the
+    submission submitted. ``seen_hash`` is the hash shown on the page the executive read;
+    if the submission changed since, signing is refused."""
+    if not signs_for(actor, submission):
+        raise PermissionDenied(
+            f"Only an executive signatory of {submission.organisation.name} can sign off its "
+            "self-assessment"
+        )
+    declaration = (declaration or "").strip()
+    if not declaration:
+        raise ValidationError({"declaration": "Confirm the declaration to sign off"})
+    with _transition(
+        submission,
+        [SubmissionStatus.WITH_SIGNATORY],
+        "only one sent to the signatory can be signed off",
+    ) as locked:
+        snapshot = snapshot_of(locked)
+        sha256 = content_hash(snapshot)
+        if seen_hash is not None and seen_hash != sha256:
+            raise ValidationError(
+                {
+                    "seen_hash": "The self-assessment changed after you opened this page, so "
+                    "what you read is not what would be signed. Read it again, then sign off"
+                }
+            )
+        with acting_as(actor, transition="sign", sha256=sha256):
+            sign_off = SignOff.objects.create(
+                submission=locked,
+                version=locked.version,
+                snapshot=snapshot,
+                sha256=sha256,
+                declaration=declaration,
+                signed_by=actor,
+            )
+            locked.status = SubmissionStatus.SUBMITTED
+            locked.submitted_at = clock.now()
+            locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        _tell(
+            locked,
+            SubmissionEvent.Kind.SIGNED,
+            actor,
+            f"Content hash {sha256}",
+            to=contributors_of(locked.organisation_id),
+            template="signoff_signed",
+            subject=f"{locked.organisation.name}'s self-assessment has been signed off",
+            signer=actor,
+            sha256=sha256,
+            link=submission_link("history", locked),
+        )
+    return sign_off
+
+
+def submission_return(*, actor: Any, submission: Submission, comment: str) -> Submission:
+    """The executive sends it back to the contributors, saying what to change."""
+    if not signs_for(actor, submission):
+        raise PermissionDenied(
+            f"Only an executive signatory of {submission.organisation.name} can return its "
+            "self-assessment"
+        )
+    comment = clean_text(comment, field="comment", what="what the contributors should change")
+    with _transition(
+        submission,
+        [SubmissionStatus.WITH_SIGNATORY],
+        "only one sent to the signatory can be returned",
+    ) as locked:
+        locked.status = SubmissionStatus.IN_PROGRESS
+        with acting_as(actor, transition="return", reason=comment, **{"from": "with_signatory"}):
+            locked.save(update_fields=["status", "updated_at"])
+        _tell(
+            locked,
+            SubmissionEvent.Kind.RETURNED,
+            actor,
+            comment,
+            to=contributors_of(locked.organisation_id),
+            template="signoff_returned",
+            subject=f"{locked.organisation.name}'s self-assessment was returned by the signatory",
+            signer=actor,
+            comment=comment,
+            link=submission_link("history", locked),
+        )
+    return locked
+
+
+def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Submission:
+    """The quality team reopens a submitted self-assessment; the signed version stays."""
+    if not reviews(actor, submission):
+        raise PermissionDenied(
+            "Only quality administrators and the region's quality leads can reopen a "
+            "self-assessment"
+        )
+    reason = clean_text(reason, field="reason", what="why the self-assessment is reopened")
+    with _transition(
+        submission, [SubmissionStatus.SUBMITTED], "only a submitted one can be reopened"
+    ) as locked:
+        locked.status = SubmissionStatus.REOPENED
+        locked.version += 1
+        with acting_as(actor, transition="reopen", reason=reason, **{"from": "submitted"}):
+            locked.save(update_fields=["status", "version", "updated_at"])
+        _tell(
+            locked,
+            SubmissionEvent.Kind.REOPENED,
+            actor,
+            reason,
+            to=contributors_of(locked.organisation_id),
+            template="signoff_reopened",
+            subject=f"{locked.organisation.name}'s self-assessment has been reopened",
+            reopener=actor,
+            reason=reason,
+            link=submission_link("history", locked),
+        )
+    return locked
