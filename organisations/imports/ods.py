@@ -10,16 +10,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from organisations.importers.base import (
-    ErrorList,
-    FileRefused,
-    Skip,
-    cell_problem,
-    clean_text,
-    decode,
-    read_rows,
-)
-from organisations.importers.naming import proper_case
+from core.imports.errors import ErrorList, FileRefused
+from core.imports.reading import cell_problem, clean_text, decode, read_rows
+from organisations.imports.naming import proper_case
 from organisations.models import ProviderType
 
 COLUMN_COUNT = 24
@@ -54,6 +47,15 @@ MAX_NAME = 200
 def column_label(number: int) -> str:
     name = COLUMN_NAMES.get(number, "unused")
     return f"{number} ({name})"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row that is understood but deliberately not imported, and why."""
+
+    row: int
+    code: str
+    reason: str
 
 
 @dataclass(frozen=True)

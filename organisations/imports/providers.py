@@ -9,14 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from organisations.importers.base import (
-    ErrorList,
-    FileRefused,
-    cell_problem,
-    clean_text,
-    decode,
-    read_rows,
-)
+from core.imports.errors import ErrorList, FileRefused
+from core.imports.reading import cell_problem, clean_text, decode, read_rows
 
 HEADER = ("ukprn", "name", "region")
 UKPRN_PATTERN = re.compile(r"^1\d{7}$")
