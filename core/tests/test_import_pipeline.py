@@ -4,10 +4,12 @@ background apply with progress, and recovery of a run whose worker died."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from core import clock
 from core.imports import pipeline
@@ -213,3 +215,16 @@ def test_previews_nobody_confirmed_are_discarded_after_a_day(fake_data) -> None:
 
     assert not FakeRun.objects.exists()
     assert not path.exists()
+
+
+def test_the_command_recovers_stopped_imports(fake_data) -> None:
+    _, run = previewed()
+    FakeRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, heartbeat_at=clock.now() - 2 * HEARTBEAT_TIMEOUT
+    )
+    out = io.StringIO()
+
+    call_command("recover_imports", stdout=out)
+
+    assert out.getvalue() == "Recovered 1 stopped import.\n"
+    assert FakeRun.objects.get().status == RunStatus.FAILED
