@@ -82,7 +82,7 @@ def _ods_import(admin: User) -> list[Measure]:
     from django.conf import settings
     from django.db import transaction
 
-    from organisations.importers.services import import_file
+    from organisations.imports.services import import_file
 
     sample = Path(settings.BASE_DIR).parent / "shared" / "data" / "ods" / "etr.csv"
     if not sample.exists():

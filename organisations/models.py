@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
+from core.imports.models import ImportRunBase
 from core.scope import Scope, scope_of
 from organisations.kinds import OrganisationKind
 
@@ -157,32 +158,18 @@ class Site(models.Model):
         return self.name
 
 
-class ImportRun(models.Model):
+class ImportRun(ImportRunBase):
     """One import of a file: previewed and waiting, or committed with what it changed."""
 
     class Source(models.TextChoices):
         ODS = "ods", "ODS trust extract"
         PROVIDERS = "providers", "Education providers CSV"
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Waiting for confirmation"
-        IMPORTED = "imported", "Imported"
-
     source = models.CharField(max_length=16, choices=Source.choices)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IMPORTED)
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    # The file as uploaded, kept under MEDIA_ROOT (never served) between preview and
-    # confirmation, and afterwards as the provenance of what it changed.
-    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
-    imported_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    imported_at = models.DateTimeField(auto_now_add=True)
-    summary = models.JSONField(default=dict)
 
     class Meta:
-        ordering = ["-imported_at"]
+        ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.file_name} ({self.imported_at:%Y-%m-%d})"
+        when = self.finished_at or self.uploaded_at
+        return f"{self.get_source_display()} {self.file_name} ({when:%Y-%m-%d})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.testing.access import World
-from organisations.importers.services import import_preview
+from organisations.imports.services import import_preview
 from organisations.models import ImportRun
 
 PROVIDERS_CSV = b"ukprn,name,region\n10000099,University of Northfield,London\n"

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from organisations.importers.base import MAX_REPORTED_ERRORS
-from organisations.importers.naming import proper_case
-from organisations.importers.ods import infer_provider_type, parse_ods
-from organisations.importers.plan import plan_ods
+from core.imports.errors import KEEP_ERRORS as MAX_REPORTED_ERRORS
+from organisations.imports.naming import proper_case
+from organisations.imports.ods import infer_provider_type, parse_ods
+from organisations.imports.plan import plan_ods
 from organisations.kinds import OrganisationKind
 from organisations.models import ImportRun, Organisation, ProviderType, Status
 
@@ -392,7 +392,7 @@ def test_every_change_is_audited_with_the_actor_and_the_file(world) -> None:
     assert entry.actor == world.user("admin")
     assert entry.additional_data["import_file"] == "ods_small.csv"
     assert entry.additional_data["sha256"] == ImportRun.objects.get().sha256
-    assert ImportRun.objects.get().imported_by == world.user("admin")
+    assert ImportRun.objects.get().uploaded_by == world.user("admin")
 
 
 @pytest.mark.django_db

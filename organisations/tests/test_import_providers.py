@@ -9,8 +9,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
-from organisations.importers.plan import plan_providers
-from organisations.importers.providers import parse_providers
+from organisations.imports.plan import plan_providers
+from organisations.imports.providers import parse_providers
 from organisations.kinds import OrganisationKind
 from organisations.models import ImportRun, Organisation
 

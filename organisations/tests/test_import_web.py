@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core import clock
-from organisations.importers.services import previews_discard_stale
+from organisations.imports.services import previews_discard_stale
 from organisations.models import ImportRun, Organisation
 from organisations.tests.import_helpers import PROVIDERS_CSV, previewed_run
 
@@ -65,7 +65,7 @@ def test_uploading_a_file_shows_a_preview_and_saves_nothing_until_confirmed(
     assert response["Location"] == reverse("organisations:import_detail", args=[run.pk])
     assert run.status == ImportRun.Status.PREVIEWED
     assert run.file_name == "etr-small.csv"
-    assert run.imported_by == world.user("admin")
+    assert run.uploaded_by == world.user("admin")
     assert Organisation.objects.count() == organisations
     page = client.get(response["Location"]).content.decode()
     assert "Check the import" in page

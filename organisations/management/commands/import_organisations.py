@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from organisations.importers.base import FileRefused, check_size
-from organisations.importers.plan import ImportPlan
-from organisations.importers.services import import_file
+from core.imports.errors import FileRefused, check_size
+from organisations.imports.plan import ImportPlan
+from organisations.imports.services import import_file
 from organisations.models import ImportRun
 
 # A summary names this many records per group before it just counts the rest.

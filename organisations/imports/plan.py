@@ -1,7 +1,10 @@
 """Compare a parsed file with the register: what would be created, updated, left or skipped.
 
-Nothing here writes. The plan is what the preview shows and what a confirmation applies;
-its fingerprint lets a confirmation check that the register has not moved since.
+Nothing here writes. Planning has two steps, as the import pipeline runs them: ``check``
+reads the file into candidates (each row's values, regions resolved), and ``compare`` sorts
+them against the register as it is (inside the confirming transaction). The plan is what the
+preview shows and what a confirmation applies; its fingerprint lets a confirmation check
+that the register has not moved since.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from core import formatting
-from organisations.importers.base import ErrorList, Skip
-from organisations.importers.ods import infer_provider_type, parse_ods
-from organisations.importers.providers import parse_providers
+from core.imports.errors import ErrorList
+from organisations.imports.ods import Skip, infer_provider_type, parse_ods
+from organisations.imports.providers import parse_providers
 from organisations.kinds import OrganisationKind
 from organisations.models import ImportRun, Organisation, ProviderType, Region, Status
 from organisations.services import ods_region_map
@@ -88,6 +91,18 @@ class Unchanged:
     name: str
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A valid row of the file, waiting to be compared with the register."""
+
+    row: int
+    code: str
+    column: str
+    kind: OrganisationKind
+    create_values: dict[str, Any]
+    update_values: dict[str, Any]
+
+
 @dataclass
 class ImportPlan:
     """What importing one file would do."""
@@ -99,6 +114,9 @@ class ImportPlan:
     unchanged: list[Unchanged] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     errors: ErrorList = field(default_factory=ErrorList)
+    # What ``check`` read and ``compare`` sorts, matched on this field of an organisation.
+    candidates: list[Candidate] = field(default_factory=list)
+    match_field: str = "ods_code"
 
     @property
     def is_valid(self) -> bool:
@@ -164,11 +182,12 @@ class ImportPlan:
         return hashlib.sha256(encoded).hexdigest()
 
 
-def build_plan(source: str, data: bytes) -> ImportPlan:
+def check(source: str, data: bytes) -> ImportPlan:
+    """Read the file: its errors and skips, and a candidate for each valid row."""
     if source == ImportRun.Source.ODS:
-        return plan_ods(data)
+        return check_ods(data)
     if source == ImportRun.Source.PROVIDERS:
-        return plan_providers(data)
+        return check_providers(data)
     raise ValueError(f"Unknown import source {source!r}")
 
 
@@ -224,20 +243,11 @@ def _validate(plan: ImportPlan, row: int, column: str, values: dict[str, Any]) -
     return True
 
 
-def _add(
-    plan: ImportPlan,
-    *,
-    row: int,
-    code: str,
-    column: str,
-    existing: Organisation | None,
-    kind: OrganisationKind,
-    create_values: dict[str, Any],
-    update_values: dict[str, Any],
-) -> None:
+def _add(plan: ImportPlan, candidate: Candidate, existing: Organisation | None) -> None:
+    row, code, column, kind = candidate.row, candidate.code, candidate.column, candidate.kind
     if existing is None:
-        if _validate(plan, row, column, create_values):
-            plan.creates.append(Create(row, code, create_values))
+        if _validate(plan, row, column, candidate.create_values):
+            plan.creates.append(Create(row, code, candidate.create_values))
         return
     if existing.kind != kind:
         plan.errors.add(
@@ -247,15 +257,32 @@ def _add(
             f"{_a(existing.get_kind_display())}, not {_a(kind.label)}.",
         )
         return
-    changed, changes = _compare(existing, update_values)
+    changed, changes = _compare(existing, candidate.update_values)
     if changed:
         plan.updates.append(Update(row, code, existing, changed, changes))
     else:
         plan.unchanged.append(Unchanged(row, code, existing.name))
 
 
+def compare(plan: ImportPlan) -> ImportPlan:
+    """Sort a checked plan's candidates into created, updated and unchanged (once per check)."""
+    plan.creates, plan.updates, plan.unchanged = [], [], []
+    if plan.errors:
+        return plan
+    existing = Organisation.objects.select_related("region").in_bulk(
+        [candidate.code for candidate in plan.candidates], field_name=plan.match_field
+    )
+    for candidate in plan.candidates:
+        _add(plan, candidate, existing.get(candidate.code))
+    return plan
+
+
 def plan_ods(data: bytes) -> ImportPlan:
-    plan = ImportPlan(source=ImportRun.Source.ODS)
+    return compare(check_ods(data))
+
+
+def check_ods(data: bytes) -> ImportPlan:
+    plan = ImportPlan(source=ImportRun.Source.ODS, match_field="ods_code")
     try:
         region_map = ods_region_map()
     except ValidationError as error:
@@ -265,9 +292,6 @@ def plan_ods(data: bytes) -> ImportPlan:
     plan.rows, plan.skips, plan.errors = parsed.rows, parsed.skips, parsed.errors
     if plan.errors:
         return plan
-    existing = Organisation.objects.select_related("region").in_bulk(
-        [record.ods_code for record in parsed.records], field_name="ods_code"
-    )
     for record in parsed.records:
         values = {
             "name": record.name,
@@ -278,21 +302,22 @@ def plan_ods(data: bytes) -> ImportPlan:
             "address": record.address,
             "postcode": record.postcode,
         }
-        _add(
-            plan,
-            row=record.row,
-            code=record.ods_code,
-            column="1 (organisation code)",
-            existing=existing.get(record.ods_code),
-            kind=OrganisationKind.PLACEMENT_PROVIDER,
-            create_values={
-                "kind": OrganisationKind.PLACEMENT_PROVIDER,
-                "ods_code": record.ods_code,
-                "provider_type": infer_provider_type(record.name),
-                **values,
-            },
-            # The provider type is never in the extract; an administrator may have corrected it.
-            update_values=values,
+        plan.candidates.append(
+            Candidate(
+                row=record.row,
+                code=record.ods_code,
+                column="1 (organisation code)",
+                kind=OrganisationKind.PLACEMENT_PROVIDER,
+                create_values={
+                    "kind": OrganisationKind.PLACEMENT_PROVIDER,
+                    "ods_code": record.ods_code,
+                    "provider_type": infer_provider_type(record.name),
+                    **values,
+                },
+                # The provider type is never in the extract; an administrator may have
+                # corrected it.
+                update_values=values,
+            )
         )
     return plan
 
@@ -307,7 +332,11 @@ def region_aliases() -> dict[str, Region]:
 
 
 def plan_providers(data: bytes) -> ImportPlan:
-    plan = ImportPlan(source=ImportRun.Source.PROVIDERS)
+    return compare(check_providers(data))
+
+
+def check_providers(data: bytes) -> ImportPlan:
+    plan = ImportPlan(source=ImportRun.Source.PROVIDERS, match_field="ukprn")
     aliases = region_aliases()
     if not aliases:
         plan.errors.add(None, None, "Load the reference data first: manage.py load_reference_data")
@@ -321,23 +350,20 @@ def plan_providers(data: bytes) -> ImportPlan:
     plan.rows, plan.errors = parsed.rows, parsed.errors
     if plan.errors:
         return plan
-    existing = Organisation.objects.select_related("region").in_bulk(
-        [record.ukprn for record in parsed.records], field_name="ukprn"
-    )
     for record in parsed.records:
         values = {"name": record.name, "region": by_code[record.region_code]}
-        _add(
-            plan,
-            row=record.row,
-            code=record.ukprn,
-            column=parsed.ukprn_column,
-            existing=existing.get(record.ukprn),
-            kind=OrganisationKind.EDUCATION_PROVIDER,
-            create_values={
-                "kind": OrganisationKind.EDUCATION_PROVIDER,
-                "ukprn": record.ukprn,
-                **values,
-            },
-            update_values=values,
+        plan.candidates.append(
+            Candidate(
+                row=record.row,
+                code=record.ukprn,
+                column=parsed.ukprn_column,
+                kind=OrganisationKind.EDUCATION_PROVIDER,
+                create_values={
+                    "kind": OrganisationKind.EDUCATION_PROVIDER,
+                    "ukprn": record.ukprn,
+                    **values,
+                },
+                update_values=values,
+            )
         )
     return plan

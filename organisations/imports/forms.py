@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from organisations.importers.base import describe_size
+from core.imports.errors import describe_size
 from organisations.models import ImportRun
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -10,15 +12,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.http import require
+from core.imports.errors import ImportRefused, PlanChanged
 from core.pagination import page_links, paginate
-from organisations.forms_import import ImportUploadForm
-from organisations.importers import selectors, services
-from organisations.importers.base import summary_line
-from organisations.importers.plan import ImportPlan
+from organisations.imports import selectors, services
+from organisations.imports.forms import ImportUploadForm
+from organisations.imports.plan import ImportPlan
 from organisations.models import ImportRun
 from organisations.permissions import can_import_organisations
 
 RECENT_RUNS = 10
+
+
+def summary_line(counts: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{counts[key]:,} {key}" for key in ("created", "updated", "unchanged", "skipped")
+    )
 
 
 @require(can_import_organisations)
@@ -91,15 +99,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
     run = selectors.import_run_get(pk)
     try:
-        plan = services.import_confirm(
+        run = services.import_confirm(
             actor=request.user, run=run, fingerprint=request.POST.get("fingerprint", "")
         )
-    except services.PlanChanged as changed:
+    except PlanChanged as changed:
         messages.warning(request, str(changed))
-    except services.ImportRefused as refused:
+    except ImportRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Imported {run.file_name}: {summary_line(plan.counts())}.")
+        messages.success(request, f"Imported {run.file_name}: {summary_line(run.summary)}.")
     return redirect("organisations:import_detail", run.pk)
 
 

@@ -12,13 +12,13 @@ def import_runs() -> QuerySet[ImportRun]:
     """Committed imports, newest first."""
     return (
         ImportRun.objects.filter(status=ImportRun.Status.IMPORTED)
-        .select_related("imported_by")
-        .order_by("-imported_at", "-pk")
+        .select_related("uploaded_by")
+        .order_by("-finished_at", "-pk")
     )
 
 
 def import_run_get(pk: int) -> ImportRun:
-    return get_object_or_404(ImportRun.objects.select_related("imported_by"), pk=pk)
+    return get_object_or_404(ImportRun.objects.select_related("uploaded_by"), pk=pk)
 
 
 def same_file_imported(run: ImportRun) -> ImportRun | None:

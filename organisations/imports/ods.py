@@ -10,16 +10,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from organisations.importers.base import (
-    ErrorList,
-    FileRefused,
-    Skip,
-    cell_problem,
-    clean_text,
-    decode,
-    read_rows,
-)
-from organisations.importers.naming import proper_case
+from core.imports.errors import ErrorList, FileRefused
+from core.imports.reading import cell_problem, clean_text, decode, read_rows
+from organisations.imports.naming import proper_case
 from organisations.models import ProviderType
 
 COLUMN_COUNT = 24
@@ -54,6 +47,15 @@ MAX_NAME = 200
 def column_label(number: int) -> str:
     name = COLUMN_NAMES.get(number, "unused")
     return f"{number} ({name})"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row that is understood but deliberately not imported, and why."""
+
+    row: int
+    code: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -165,34 +167,8 @@ def _parse_row(
             refused.add(number)  # reported once; later checks see an empty cell
         value[number] = "" if problem else clean_text(cell)
 
-    code = value[CODE]
-    if CODE in refused:
-        pass
-    elif not code:
-        errors.add(row, column_label(CODE), "the organisation code is missing.")
-    elif not CODE_PATTERN.match(code):
-        errors.add(
-            row,
-            column_label(CODE),
-            f"{code!r} is not an ODS code: use 3 to 10 capital letters and digits, like RJ1.",
-        )
-    elif code in seen:
-        errors.add(
-            row,
-            column_label(CODE),
-            f"{code} is also on row {seen[code]}: each organisation may appear only once.",
-        )
-    else:
-        seen[code] = row
-
-    name = proper_case(value[NAME])
-    if NAME in refused:
-        pass
-    elif not name:
-        errors.add(row, column_label(NAME), "the name is missing.")
-    elif len(name) > MAX_NAME:
-        errors.add(row, column_label(NAME), f"the name is longer than {MAX_NAME} characters.")
-
+    code = _code(row, value[CODE], CODE in refused, seen, errors)
+    name = _name(row, value[NAME], NAME in refused, errors)
     postcode = _postcode(value[POSTCODE], row, errors)
     opened_on = _date(value[OPENED], row, OPENED, errors)
     closed_on = _date(value[CLOSED], row, CLOSED, errors)
@@ -214,28 +190,58 @@ def _parse_row(
     if errors:
         result.errors.extend(errors)
         return
-
-    if letter in OUT_OF_SCOPE_REGIONS:
-        result.skips.append(Skip(row, code, f"out of scope: {OUT_OF_SCOPE_REGIONS[letter]}"))
+    reason = _skip_reason(letter, opened_on)
+    if reason is not None or opened_on is None:
+        result.skips.append(Skip(row, code, reason or "incomplete: no open date"))
         return
+    address = ", ".join(proper_case(value[number]) for number in ADDRESS_LINES if value[number])
+    result.records.append(
+        OdsRecord(row, code, name, address, postcode, opened_on, closed_on, letter)
+    )
+
+
+def _code(row: int, code: str, refused: bool, seen: dict[str, int], errors: ErrorList) -> str:
+    """The organisation code, after adding an error if it is missing, malformed or repeated."""
+    if refused:
+        pass
+    elif not code:
+        errors.add(row, column_label(CODE), "the organisation code is missing.")
+    elif not CODE_PATTERN.match(code):
+        errors.add(
+            row,
+            column_label(CODE),
+            f"{code!r} is not an ODS code: use 3 to 10 capital letters and digits, like RJ1.",
+        )
+    elif code in seen:
+        errors.add(
+            row,
+            column_label(CODE),
+            f"{code} is also on row {seen[code]}: each organisation may appear only once.",
+        )
+    else:
+        seen[code] = row
+    return code
+
+
+def _name(row: int, cell: str, refused: bool, errors: ErrorList) -> str:
+    """The name in proper case, after adding an error if it is missing or too long."""
+    name = proper_case(cell)
+    if refused:
+        pass
+    elif not name:
+        errors.add(row, column_label(NAME), "the name is missing.")
+    elif len(name) > MAX_NAME:
+        errors.add(row, column_label(NAME), f"the name is longer than {MAX_NAME} characters.")
+    return name
+
+
+def _skip_reason(letter: str, opened_on: dt.date | None) -> str | None:
+    """Why a valid row is not imported (out of scope or incomplete), or None."""
+    if letter in OUT_OF_SCOPE_REGIONS:
+        return f"out of scope: {OUT_OF_SCOPE_REGIONS[letter]}"
     missing = [
         label
         for label, present in (("no region code", letter), ("no open date", opened_on))
         if not present
     ]
-    if missing or opened_on is None:
-        result.skips.append(Skip(row, code, "incomplete: " + ", ".join(missing)))
-        return
-    address = ", ".join(proper_case(value[number]) for number in ADDRESS_LINES if value[number])
-    result.records.append(
-        OdsRecord(
-            row=row,
-            ods_code=code,
-            name=name,
-            address=address,
-            postcode=postcode,
-            opened_on=opened_on,
-            closed_on=closed_on,
-            region_letter=letter,
-        )
-    )
+    return "incomplete: " + ", ".join(missing) if missing else None

@@ -9,14 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from organisations.importers.base import (
-    ErrorList,
-    FileRefused,
-    cell_problem,
-    clean_text,
-    decode,
-    read_rows,
-)
+from core.imports.errors import ErrorList, FileRefused
+from core.imports.reading import cell_problem, clean_text, decode, read_rows
 
 HEADER = ("ukprn", "name", "region")
 UKPRN_PATTERN = re.compile(r"^1\d{7}$")
@@ -122,21 +116,7 @@ def _parse_row(
             refused.add(name)  # reported once; later checks leave the cell alone
         value[name] = "" if problem else clean_text(cells[positions[name] - 1])
 
-    ukprn = value["ukprn"]
-    if "ukprn" in refused:
-        pass
-    elif not ukprn:
-        errors.add(row, label("ukprn"), "the UKPRN is missing.")
-    elif not UKPRN_PATTERN.match(ukprn):
-        errors.add(row, label("ukprn"), f"{ukprn!r} is not a UKPRN: use 8 digits starting with 1.")
-    elif ukprn in seen:
-        errors.add(
-            row,
-            label("ukprn"),
-            f"{ukprn} is also on row {seen[ukprn]}: each provider may appear only once.",
-        )
-    else:
-        seen[ukprn] = row
+    ukprn = _ukprn(row, value["ukprn"], "ukprn" in refused, label("ukprn"), seen, errors)
 
     name = value["name"]
     if "name" in refused:
@@ -162,3 +142,24 @@ def _parse_row(
         result.errors.extend(errors)
         return
     result.records.append(ProviderRecord(row, ukprn, name, region_code))
+
+
+def _ukprn(
+    row: int, ukprn: str, refused: bool, column: str, seen: dict[str, int], errors: ErrorList
+) -> str:
+    """The UKPRN, after adding an error if it is missing, malformed or repeated."""
+    if refused:
+        pass
+    elif not ukprn:
+        errors.add(row, column, "the UKPRN is missing.")
+    elif not UKPRN_PATTERN.match(ukprn):
+        errors.add(row, column, f"{ukprn!r} is not a UKPRN: use 8 digits starting with 1.")
+    elif ukprn in seen:
+        errors.add(
+            row,
+            column,
+            f"{ukprn} is also on row {seen[ukprn]}: each provider may appear only once.",
+        )
+    else:
+        seen[ukprn] = row
+    return ukprn
