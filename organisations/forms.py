@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from organisations.kinds import OrganisationKind
@@ -27,8 +29,9 @@ class OrganisationFilterForm(forms.Form):
         label="Status", required=False, choices=[("", "Open or closed"), *Status.choices]
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["region"].choices = [("", "Any region")] + [  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = [("", "Any region")] + [
             (code, name) for code, name in Region.objects.values_list("code", "name")
         ]

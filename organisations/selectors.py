@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class OrganisationFilters:
     status: str = ""
 
 
-def organisation_list(user: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
+def organisation_list(user: Viewer, filters: OrganisationFilters) -> QuerySet[Organisation]:
     organisations = Organisation.objects.visible_to(user).select_related("region")
     if filters.q:
         q = filters.q.strip()
@@ -38,7 +41,7 @@ def organisation_list(user: Any, filters: OrganisationFilters) -> QuerySet[Organ
     return organisations.order_by("name", "pk")
 
 
-def organisation_get(user: Any, pk: int) -> Organisation:
+def organisation_get(user: Viewer, pk: int) -> Organisation:
     """The organisation, or 404 if it does not exist or the user may not see it."""
     return get_object_or_404(
         Organisation.objects.visible_to(user).select_related("region", "local_office"), pk=pk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,10 @@ from core.audit import acting_as
 from core.reference import LoadSummary, upsert
 from organisations.kinds import OrganisationKind
 from organisations.models import LocalOffice, Organisation, Region, Site
+from organisations.permissions import check_may_change_register
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"
 
@@ -42,8 +46,9 @@ def _check_fields(values: dict[str, Any]) -> None:
         raise TypeError(f"Unknown organisation fields: {', '.join(sorted(unknown))}")
 
 
-def organisation_create(*, actor: Any, **values: Any) -> Organisation:
+def organisation_create(*, actor: User | None, **values: Any) -> Organisation:
     """Add an organisation after checking every field."""
+    check_may_change_register(actor)
     _check_fields(values)
     organisation = Organisation(**values)
     organisation.full_clean()
@@ -52,8 +57,11 @@ def organisation_create(*, actor: Any, **values: Any) -> Organisation:
     return organisation
 
 
-def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> list[str]:
+def organisation_update(
+    *, actor: User | None, organisation: Organisation, **changes: Any
+) -> list[str]:
     """Change the given fields; returns the names of the fields that really changed."""
+    check_may_change_register(actor)
     _check_fields(changes)
     changed = [name for name, value in changes.items() if getattr(organisation, name) != value]
     if not changed:
@@ -67,8 +75,14 @@ def organisation_update(*, actor: Any, organisation: Organisation, **changes: An
 
 
 def site_create(
-    *, actor: Any, organisation: Organisation, name: str, ods_code: str = "", postcode: str = ""
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    ods_code: str = "",
+    postcode: str = "",
 ) -> Site:
+    check_may_change_register(actor)
     site = Site(organisation=organisation, name=name.strip(), ods_code=ods_code, postcode=postcode)
     site.full_clean()
     with transaction.atomic(), acting_as(actor):
@@ -76,7 +90,7 @@ def site_create(
     return site
 
 
-def regions_load(*, actor: Any, path: Path = REGIONS_FILE) -> LoadSummary:
+def regions_load(*, actor: User | None, path: Path = REGIONS_FILE) -> LoadSummary:
     """Load regions, local offices, the national body and one regional team per region.
 
     Idempotent: a second run changes nothing. Records are matched on their stable codes.

@@ -7,7 +7,7 @@ and ``acting_as(actor, import_file=..., sha256=...)``, so each audit entry names
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -16,14 +16,20 @@ from core.imports.errors import ImportRefused
 from core.imports.importer import Importer, Progress, Wording
 from organisations.imports.plan import ImportPlan, check, compare
 from organisations.models import ImportRun
+from organisations.permissions import check_may_change_register
 from organisations.services import organisation_create, organisation_update
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _check(data: bytes, *, run: ImportRun, actor: Any, progress: Progress | None) -> ImportPlan:
+
+def _check(
+    data: bytes, *, run: ImportRun, actor: User | None, progress: Progress | None
+) -> ImportPlan:
     return check(run.source, data)
 
 
-def apply_plan(plan: ImportPlan, *, actor: Any, run: ImportRun) -> None:
+def apply_plan(plan: ImportPlan, *, actor: User | None, run: ImportRun) -> None:
     """Create and update the organisations the plan lists."""
     # The register names whoever confirmed an import as the one who imported it.
     run.uploaded_by = pipeline.actor_or_none(actor)
@@ -50,15 +56,16 @@ IMPORTER: Importer[ImportPlan, ImportRun] = Importer(
 )
 
 
-def previews_discard_stale(*, actor: Any, now: dt.datetime | None = None) -> int:
+def previews_discard_stale(*, actor: User | None, now: dt.datetime | None = None) -> int:
     """Delete previews left unconfirmed for a day, with their files."""
     return pipeline.discard_stale_previews(IMPORTER, actor=actor, now=now)
 
 
 def import_preview(
-    *, actor: Any, source: str, file_name: str, data: bytes
+    *, actor: User | None, source: str, file_name: str, data: bytes
 ) -> tuple[ImportPlan, ImportRun | None]:
     """Work out what the file would do; keep a valid file for confirmation, write nothing else."""
+    check_may_change_register(actor)
     return pipeline.preview(IMPORTER, actor=actor, file_name=file_name, data=data, source=source)
 
 
@@ -72,15 +79,17 @@ def run_plan(run: ImportRun) -> ImportPlan:
         return plan
 
 
-def import_confirm(*, actor: Any, run: ImportRun, fingerprint: str) -> ImportRun:
+def import_confirm(*, actor: User | None, run: ImportRun, fingerprint: str) -> ImportRun:
     """Apply a previewed file, if the plan is still exactly the one the user saw."""
+    check_may_change_register(actor)
     return pipeline.confirm(IMPORTER, actor=actor, run=run, fingerprint=fingerprint)
 
 
 def import_file(
-    *, actor: Any, source: str, file_name: str, data: bytes, dry_run: bool = False
+    *, actor: User | None, source: str, file_name: str, data: bytes, dry_run: bool = False
 ) -> tuple[ImportPlan, ImportRun | None]:
     """Plan and, unless it is a dry run or the file has errors, apply in one step (the command)."""
+    check_may_change_register(actor)
     return pipeline.import_file(
         IMPORTER, actor=actor, file_name=file_name, data=data, dry_run=dry_run, source=source
     )

@@ -11,6 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from core.http import require
 from core.imports.errors import ImportRefused, PlanChanged
 from core.pagination import page_links, paginate
@@ -30,7 +31,7 @@ def summary_line(counts: dict[str, Any]) -> str:
 
 
 @require(can_import_organisations)
-def import_upload(request: HttpRequest) -> HttpResponseBase:
+def import_upload(request: SignedInRequest) -> HttpResponseBase:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -76,7 +77,7 @@ def _preview(
 
 
 @require(can_import_organisations)
-def import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+def import_detail(request: SignedInRequest, pk: int) -> HttpResponseBase:
     """A previewed file's plan (recomputed now) with the confirm button, or a past import."""
     run = selectors.import_run_get(pk)
     if run.status == ImportRun.Status.PREVIEWED:
@@ -96,7 +97,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require(can_import_organisations)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
+def import_confirm(request: SignedInRequest, pk: int) -> HttpResponseBase:
     run = selectors.import_run_get(pk)
     try:
         run = services.import_confirm(
@@ -112,7 +113,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require(can_import_organisations)
-def imports(request: HttpRequest) -> HttpResponseBase:
+def imports(request: SignedInRequest) -> HttpResponseBase:
     page = paginate(request, selectors.import_runs())
     return render(
         request,
