@@ -18,11 +18,23 @@ from django.db.models import Max
 from assessments.framework.checks import COMMENT_RULES, code_problem, question_ref
 from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
 from core.audit import acting_as
+from core.versioning import Freezing, copied
+
+# A question's wording and settings, copied to its clone.
+QUESTION_FIELDS = ("text", "guidance", "allow_not_applicable", "comment_rule", "evidence_allowed")
 
 
-def is_frozen(version: FrameworkVersion) -> bool:
-    """A version used by a campaign can no longer change: answers refer to its questions."""
-    return version.campaigns.exists()
+# A version used by a campaign can no longer change: answers refer to its questions.
+FREEZING = Freezing(
+    FrameworkVersion,
+    frozen_when=lambda version: version.campaigns.exists(),
+    because=lambda version: (
+        f"{version.code} is used by a campaign, so it can no longer change: answers refer "
+        "to its questions. Clone it to make a new version and change that instead."
+    ),
+)
+is_frozen = FREEZING.is_frozen
+frozen_reason = FREEZING.reason
 
 
 # ---------------------------------------------------------------------------------------
@@ -42,29 +54,11 @@ class QuestionSettings:
 
     @classmethod
     def of(cls, question: Question) -> QuestionSettings:
-        return cls(
-            text=question.text,
-            guidance=question.guidance,
-            allow_not_applicable=question.allow_not_applicable,
-            comment_rule=question.comment_rule,
-            evidence_allowed=question.evidence_allowed,
-            previous=question.previous,
-        )
-
-
-def frozen_reason(version: FrameworkVersion) -> str:
-    return (
-        f"{version.code} is used by a campaign, so it can no longer change: answers refer "
-        "to its questions. Clone it to make a new version and change that instead."
-    )
+        return cls(**copied(question, (*QUESTION_FIELDS, "previous")))
 
 
 def _editable(version_id: int) -> FrameworkVersion:
-    """The version, locked for the rest of the transaction; refused when frozen."""
-    version = FrameworkVersion.objects.select_for_update().get(pk=version_id)
-    if is_frozen(version):
-        raise ValidationError(frozen_reason(version))
-    return version
+    return FREEZING.editable(version_id)
 
 
 def _next_number(records: Any) -> int:
@@ -153,12 +147,8 @@ def _copy(actor: Any, source: FrameworkVersion, code: str, name: str) -> Framewo
                         version=clone,
                         number=question.number,
                         ref=question_ref(new_standard.ref, question.number),
-                        text=question.text,
-                        guidance=question.guidance,
-                        allow_not_applicable=question.allow_not_applicable,
-                        comment_rule=question.comment_rule,
-                        evidence_allowed=question.evidence_allowed,
                         previous=question,
+                        **copied(question, QUESTION_FIELDS),
                     )
     return clone
 

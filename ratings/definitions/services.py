@@ -18,6 +18,7 @@ from django.db import transaction
 
 from core import academic_year
 from core.audit import acting_as
+from core.versioning import Freezing, copied
 from ratings.compute.rules import POINTS_SCALE, Band, KpiRule, Method
 from ratings.models import Direction, Kpi, Methodology, MethodologyKpi, RoundStatus, Unit
 
@@ -31,6 +32,15 @@ KPI_FIELDS = (
     "low_amber_threshold",
     "weight",
     "critical",
+)
+# A methodology's own scoring settings, copied to its clone.
+OVERALL_FIELDS = (
+    "green_min_score",
+    "high_amber_min_score",
+    "low_amber_min_score",
+    "critical_cap",
+    "min_coverage",
+    "small_number_threshold",
 )
 FIELD_LABELS = {
     "target": "target",
@@ -55,7 +65,7 @@ class KpiSettings:
 
     @classmethod
     def of(cls, setting: MethodologyKpi) -> KpiSettings:
-        return cls(**{name: getattr(setting, name) for name in KPI_FIELDS})
+        return cls(**copied(setting, KPI_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -73,16 +83,7 @@ class OverallSettings:
 
     @classmethod
     def of(cls, methodology: Methodology) -> OverallSettings:
-        return cls(
-            name=methodology.name,
-            notes=methodology.notes,
-            green_min_score=methodology.green_min_score,
-            high_amber_min_score=methodology.high_amber_min_score,
-            low_amber_min_score=methodology.low_amber_min_score,
-            critical_cap=methodology.critical_cap,
-            min_coverage=methodology.min_coverage,
-            small_number_threshold=methodology.small_number_threshold,
-        )
+        return cls(**copied(methodology, ("name", "notes", *OVERALL_FIELDS)))
 
 
 def kpi_field_key(code: str, field: str) -> str:
@@ -90,24 +91,23 @@ def kpi_field_key(code: str, field: str) -> str:
     return f"{code}-{field}"
 
 
-def methodology_is_frozen(methodology: Methodology) -> bool:
-    """True once ratings computed with this methodology have been published."""
-    return methodology.rounds.filter(status=RoundStatus.PUBLISHED).exists()
-
-
-def frozen_reason(methodology: Methodology) -> str:
-    return (
+# Frozen once ratings computed with it have been published, so they stay reproducible.
+FREEZING = Freezing(
+    Methodology,
+    frozen_when=lambda methodology: methodology.rounds.filter(
+        status=RoundStatus.PUBLISHED
+    ).exists(),
+    because=lambda methodology: (
         f"The {methodology.year_label} methodology cannot be changed because ratings "
         "computed with it have been published. Clone it to a new year instead."
-    )
+    ),
+)
+methodology_is_frozen = FREEZING.is_frozen
+frozen_reason = FREEZING.reason
 
 
 def _editable(methodology: Methodology) -> Methodology:
-    """The methodology, locked for the rest of the transaction; refused when frozen."""
-    locked = Methodology.objects.select_for_update().get(pk=methodology.pk)
-    if methodology_is_frozen(locked):
-        raise ValidationError(frozen_reason(locked))
-    return locked
+    return FREEZING.editable(methodology.pk)
 
 
 def kpi_settings_errors(kpi: Kpi, settings: KpiSettings) -> dict[str, str]:
@@ -203,12 +203,7 @@ def methodology_clone(*, actor: Any, source: Methodology, year: int) -> Methodol
             name=source.name.replace(source.year_label, label),
             notes=source.notes,
             cloned_from=source,
-            green_min_score=source.green_min_score,
-            high_amber_min_score=source.high_amber_min_score,
-            low_amber_min_score=source.low_amber_min_score,
-            critical_cap=source.critical_cap,
-            min_coverage=source.min_coverage,
-            small_number_threshold=source.small_number_threshold,
+            **copied(source, OVERALL_FIELDS),
         )
         clone.full_clean()
         clone.save()
@@ -216,7 +211,7 @@ def methodology_clone(*, actor: Any, source: Methodology, year: int) -> Methodol
             MethodologyKpi.objects.create(
                 methodology=clone,
                 kpi_id=setting.kpi_id,
-                **{name: getattr(setting, name) for name in KPI_FIELDS},
+                **copied(setting, KPI_FIELDS),
             )
     return clone
 
