@@ -42,16 +42,26 @@ def csv_response(
     return response
 
 
+# One sheet of a workbook: its title, its header row and its rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
 def xlsx_response(
     filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Data"
 ) -> HttpResponse:
+    return workbook_response(filename, [(sheet, headers, rows)])
+
+
+def workbook_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
+    """An Excel workbook of one or more sheets; formula-like cells are neutralised."""
     from openpyxl import Workbook  # imported here: it adds a quarter second to every start-up
 
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(list(headers))
-    for row in rows:
-        worksheet.append([safe_cell(cell) for cell in row])
+    for title, headers, rows in sheets:
+        worksheet = workbook.create_sheet(title=title[:31])  # Excel's limit on a sheet's name
+        worksheet.append(list(headers))
+        for row in rows:
+            worksheet.append([safe_cell(cell) for cell in row])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

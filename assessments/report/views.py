@@ -3,7 +3,6 @@ and the public pages, PDF and Excel workbook of published reports."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from assessments.report.figures import report_figures
 from assessments.report.forms import PublishForm, ReportSettingsForm
 from assessments.report.workbook import workbook_sheets
 from core import pdf
-from core.exports import safe_cell
+from core.exports import workbook_response
 from core.forms import ServiceForm
 from core.http import require
 from core.views_forms import form_view, posted
@@ -242,21 +241,6 @@ def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 def public_report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     record = selectors.published_report(year)
-    from openpyxl import Workbook  # imported here: slow to load, only workbooks need it
-
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in workbook_sheets(record.figures):
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(headers))
-        for row in rows:
-            sheet.append([safe_cell(cell) for cell in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return workbook_response(
+        f"self-assessment-national-report-{year}", workbook_sheets(record.figures)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="self-assessment-national-report-{year}.xlsx"'
-    )
-    return response
