@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from access.roles import Role
 from access.scope import scope_for
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+    from core.scope import Scope
+    from organisations.models import Organisation
 
-def can_manage_methodology(user: Any) -> bool:
+
+def can_manage_methodology(user: Viewer) -> bool:
     """Quality administrators own KPI definitions and methodologies."""
     return scope_for(user).has_role(Role.QUALITY_ADMIN)
 
 
-def can_view_methodology(user: Any) -> bool:
+def can_view_methodology(user: Viewer) -> bool:
     """Methodologies are read by the people who work with ratings (not by anonymous visitors)."""
     scope = scope_for(user)
     return scope.has_role(
@@ -21,22 +26,22 @@ def can_view_methodology(user: Any) -> bool:
     )
 
 
-def can_manage_ratings(user: Any) -> bool:
+def can_manage_ratings(user: Viewer) -> bool:
     """Contract managers (and administrators) load KPI data, compute, approve and publish."""
     return scope_for(user).has_role(Role.QUALITY_ADMIN, Role.CONTRACT_MANAGER)
 
 
-def can_view_ratings(user: Any) -> bool:
+def can_view_ratings(user: Viewer) -> bool:
     """Anyone who works with ratings; what each sees is narrowed by the selectors."""
     return can_view_methodology(user)
 
 
-def leads_provider(user: Any, provider_id: int) -> bool:
+def leads_provider(user: Viewer, provider_id: int) -> bool:
     """The user is an education provider lead of this provider."""
     return Role.EP_LEAD in scope_for(user).roles_in(provider_id)
 
 
-def can_manage_provider_ratings(user: Any, provider: Any) -> bool:
+def can_manage_provider_ratings(user: Viewer, provider: Organisation) -> bool:
     """A quality administrator, or a contract manager of the provider's region."""
     scope = scope_for(user)
     if scope.is_national:
@@ -51,7 +56,7 @@ def can_manage_provider_ratings(user: Any, provider: Any) -> bool:
     )
 
 
-def _regional_team_ids(scope: Any, region_id: int | None) -> set[int]:
+def _regional_team_ids(scope: Scope, region_id: int | None) -> set[int]:
     from organisations.models import Organisation
 
     if region_id is None or region_id not in scope.region_ids:

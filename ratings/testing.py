@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,8 +18,11 @@ from ratings.models import Kpi, KpiValue, Methodology, Rating, RatingBand, Ratin
 
 YEAR = 2025
 
-# (value, numerator, denominator) per KPI: London is a strong provider, Midlands a weak one.
-LONDON_VALUES = {
+# (value, numerator, denominator) per KPI code.
+type KpiValues = Mapping[str, tuple[str | None, int | None, int | None]]
+
+# London is a strong provider, Midlands a weak one.
+LONDON_VALUES: KpiValues = {
     "FILL": (None, 118, 120),
     "ATTR": (None, 9, 118),
     "COMP": (None, 88, 100),
@@ -29,7 +33,7 @@ LONDON_VALUES = {
     "DATA": ("0", None, None),
     "ACTN": (None, 9, 10),
 }
-MIDLANDS_VALUES = {
+MIDLANDS_VALUES: KpiValues = {
     "FILL": (None, 60, 80),
     "ATTR": (None, 19, 60),
     "COMP": (None, 40, 55),
@@ -61,9 +65,7 @@ def value_of(numerator: int | None, denominator: int | None, value: str | None) 
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"))
 
 
-def add_values(
-    provider: Organisation, programme: Programme, year: int, values: dict[str, tuple]
-) -> None:
+def add_values(provider: Organisation, programme: Programme, year: int, values: KpiValues) -> None:
     kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
     for code, (value, numerator, denominator) in values.items():
         KpiValue.objects.create(

@@ -121,7 +121,8 @@ class Rater:
     def explanation(self, outcome: Outcome, values: Mapping[str, StoredValue]) -> dict[str, Any]:
         """What a reader is shown of how ``outcome`` was reached: the rule's outcome, and for
         each KPI its name, unit and, for a ratio, the counts behind the value."""
-        return json.loads(self.explanation_json(outcome, values))
+        explanation: dict[str, Any] = json.loads(self.explanation_json(outcome, values))
+        return explanation
 
     def explanation_json(self, outcome: Outcome, values: Mapping[str, StoredValue]) -> str:
         """``explanation`` as compact JSON text, the form in which it is stored.

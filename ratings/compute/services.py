@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from core import academic_year, clock
@@ -37,6 +37,10 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
+from ratings.permissions import can_manage_ratings
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # States in which a round's ratings may still be recomputed (they are not yet frozen).
 COMPUTABLE = frozenset({RoundStatus.DRAFT, RoundStatus.PROVIDER_PREVIEW})
@@ -99,7 +103,7 @@ def places_commissioned(year: int, *, provider_id: int | None = None) -> dict[tu
     }
 
 
-def _round_for(year: int, actor: Any) -> RatingRound:
+def _round_for(year: int, actor: User | None) -> RatingRound:
     round_ = RatingRound.objects.select_for_update().filter(academic_year=year).first()
     if round_ is not None:
         return round_
@@ -115,12 +119,15 @@ def _round_for(year: int, actor: Any) -> RatingRound:
         return RatingRound.objects.create(academic_year=year, methodology=methodology)
 
 
-def ratings_compute(*, actor: Any, year: int) -> ComputeSummary:
+def ratings_compute(*, actor: User | None, year: int) -> ComputeSummary:
     """Compute (or recompute) every rating of ``year``'s round from the current KPI values.
 
     The round is created in draft if the year has none. A round that is approved or
-    published is frozen: corrections then go through ``rating_correct``.
+    published is frozen: corrections then go through ``rating_correct``. Contract managers
+    and quality administrators compute, and the system (actor None: the command, the demo).
     """
+    if actor is not None and not can_manage_ratings(actor):
+        raise PermissionDenied("Only contract managers and quality administrators compute ratings")
     with transaction.atomic(), _collector_paused():
         round_ = _round_for(year, actor)
         if round_.status not in COMPUTABLE:

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from core import academic_year
 from core.forms import ServiceForm
@@ -251,9 +252,9 @@ class KpiAddForm(ServiceForm):
         },
     )
 
-    def __init__(self, *args: Any, kpis: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kpis: QuerySet[Kpi], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kpi_field = cast(forms.ModelChoiceField, self.fields["kpi"])
+        kpi_field = cast("forms.ModelChoiceField[Kpi]", self.fields["kpi"])
         kpi_field.queryset = kpis
         kpi_field.empty_label = "Choose a KPI"
         self.fields.update(_kpi_fields(""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,17 +13,24 @@ from django.db import transaction
 from core import academic_year
 from core.audit import acting_as
 from core.reference import LoadSummary, upsert
+from ratings.definitions.services import check_may_manage
 from ratings.models import Kpi, Methodology, MethodologyKpi
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 KPIS_FILE = Path(__file__).parent.parent / "data" / "kpis.json"
 
 
 def _data(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
-def kpis_load(*, actor: Any, path: Path = KPIS_FILE) -> LoadSummary:
-    """Load the KPI definitions from the versioned data file; a second run changes nothing."""
+def kpis_load(*, actor: User | None, path: Path = KPIS_FILE) -> LoadSummary:
+    """Load the KPI definitions from the versioned data file; a second run changes nothing.
+
+    A reference-data loader: the system (actor None) runs it, so it checks no right."""
     summary = LoadSummary()
     with transaction.atomic(), acting_as(actor, source=path.name):
         for item in _data(path)["kpis"]:
@@ -43,8 +50,11 @@ def kpis_load(*, actor: Any, path: Path = KPIS_FILE) -> LoadSummary:
     return summary
 
 
-def methodology_create_default(*, actor: Any, year: int, path: Path = KPIS_FILE) -> Methodology:
+def methodology_create_default(
+    *, actor: User | None, year: int, path: Path = KPIS_FILE
+) -> Methodology:
     """A methodology for ``year`` with the data file's default targets, bands and weights."""
+    check_may_manage(actor)
     if Methodology.objects.filter(academic_year=year).exists():
         raise ValidationError(
             {"academic_year": f"{academic_year.label(year)} already has a methodology"}

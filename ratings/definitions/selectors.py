@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from ratings.models import Kpi, Methodology, MethodologyKpi, RatingRound, RoundStatus
 from ratings.permissions import can_view_methodology
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import Viewer
+
+
+class _Listed(TypedDict):
+    """What ``methodology_list`` adds to each methodology."""
+
+    kpi_count: int
+    frozen: bool
+
+
+# A methodology as the list and the pages read it: with its KPI count and frozen flag.
+type ListedMethodology = WithAnnotations[Methodology, _Listed]
 
 
 def _published_round() -> Exists:
@@ -17,18 +33,17 @@ def _published_round() -> Exists:
     )
 
 
-def methodology_list(user: Any) -> QuerySet[Methodology]:
+def methodology_list(user: Viewer) -> QuerySet[ListedMethodology]:
     """Every methodology, newest year first, with its KPI count and whether it is frozen."""
-    if not can_view_methodology(user):
-        return Methodology.objects.none()
-    return (
+    methodologies = (
         Methodology.objects.select_related("cloned_from")
         .annotate(kpi_count=Count("kpis"), frozen=_published_round())
         .order_by("-academic_year")
     )
+    return methodologies if can_view_methodology(user) else methodologies.none()
 
 
-def methodology_get(user: Any, pk: int) -> Methodology:
+def methodology_get(user: Viewer, pk: int) -> ListedMethodology:
     """One methodology, or "not found" for anyone who may not see methodologies."""
     methodology = methodology_list(user).filter(pk=pk).first()
     if methodology is None:
@@ -58,7 +73,7 @@ def kpi_get(methodology: Methodology, code: str) -> Kpi:
     return kpi
 
 
-def kpi_list(user: Any) -> QuerySet[Kpi]:
+def kpi_list(user: Viewer) -> QuerySet[Kpi]:
     """Every KPI definition with the professions it applies to (none listed means all)."""
     if not can_view_methodology(user):
         return Kpi.objects.none()

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core import academic_year
@@ -21,6 +21,10 @@ from core.audit import acting_as
 from core.versioning import Freezing, copied
 from ratings.compute.rules import POINTS_SCALE, Band, KpiRule, Method
 from ratings.models import Direction, Kpi, Methodology, MethodologyKpi, RoundStatus, Unit
+from ratings.permissions import can_manage_methodology
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The bands a critical red KPI may cap the overall rating at (a green cap would cap nothing).
 CAP_CHOICES = [(band.key, band.label) for band in (Band.HIGH_AMBER, Band.LOW_AMBER, Band.RED)]
@@ -104,6 +108,12 @@ FREEZING = Freezing(
 )
 methodology_is_frozen = FREEZING.is_frozen
 frozen_reason = FREEZING.reason
+
+
+def check_may_manage(actor: User | None) -> None:
+    """Refuse anyone but a quality administrator; None (the system: a command) may."""
+    if actor is not None and not can_manage_methodology(actor):
+        raise PermissionDenied("Only quality administrators change KPI methodologies")
 
 
 def _editable(methodology: Methodology) -> Methodology:
@@ -192,8 +202,9 @@ def _check_weight_remains(settings: list[MethodologyKpi]) -> None:
         raise ValidationError("At least one KPI must have a weight above 0, or nothing is scored")
 
 
-def methodology_clone(*, actor: Any, source: Methodology, year: int) -> Methodology:
+def methodology_clone(*, actor: User | None, source: Methodology, year: int) -> Methodology:
     """A new methodology for ``year`` with every setting of ``source``; it records its origin."""
+    check_may_manage(actor)
     label = academic_year.label(year)
     if Methodology.objects.filter(academic_year=year).exists():
         raise ValidationError({"academic_year": f"{label} already has a methodology"})
@@ -217,9 +228,10 @@ def methodology_clone(*, actor: Any, source: Methodology, year: int) -> Methodol
 
 
 def methodology_update(
-    *, actor: Any, methodology: Methodology, settings: OverallSettings
+    *, actor: User | None, methodology: Methodology, settings: OverallSettings
 ) -> Methodology:
     """Change the overall settings: name, notes, cut-offs, critical cap, coverage, suppression."""
+    check_may_manage(actor)
     errors = overall_settings_errors(settings)
     if errors:
         raise ValidationError(errors)
@@ -234,13 +246,14 @@ def methodology_update(
 
 
 def methodology_kpis_update(
-    *, actor: Any, methodology: Methodology, changes: Mapping[str, KpiSettings]
+    *, actor: User | None, methodology: Methodology, changes: Mapping[str, KpiSettings]
 ) -> int:
     """Change the settings of the methodology's KPIs (keyed by KPI code) all at once.
 
     Every KPI is checked before anything is saved; errors are keyed by
     ``kpi_field_key(code, field)`` and name the KPI. Returns how many KPIs changed.
     """
+    check_may_manage(actor)
     with transaction.atomic(), acting_as(actor):
         locked = _editable(methodology)
         current = {s.kpi.code: s for s in locked.kpis.select_related("kpi")}
@@ -268,9 +281,10 @@ def methodology_kpis_update(
 
 
 def methodology_kpi_add(
-    *, actor: Any, methodology: Methodology, kpi: Kpi, settings: KpiSettings
+    *, actor: User | None, methodology: Methodology, kpi: Kpi, settings: KpiSettings
 ) -> MethodologyKpi:
     """Add a KPI to the methodology with its target, thresholds, weight and criticality."""
+    check_may_manage(actor)
     errors: dict[str, str] = kpi_settings_errors(kpi, settings)
     if errors:
         raise ValidationError(errors)
@@ -283,8 +297,9 @@ def methodology_kpi_add(
         )
 
 
-def methodology_kpi_remove(*, actor: Any, methodology: Methodology, kpi: Kpi) -> None:
+def methodology_kpi_remove(*, actor: User | None, methodology: Methodology, kpi: Kpi) -> None:
     """Take a KPI out of the methodology; its values stay, they are just no longer rated."""
+    check_may_manage(actor)
     with transaction.atomic(), acting_as(actor):
         locked = _editable(methodology)
         settings = list(locked.kpis.all())

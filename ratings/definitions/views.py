@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import SignedInRequest
 from core.http import require
 from core.views_forms import confirm_view, form_view, posted
 from ratings.compute.rules import Band
@@ -50,14 +51,14 @@ def _frozen(request: HttpRequest, methodology: Methodology, title: str) -> HttpR
 
 
 @require(can_view_methodology)
-def kpi_definitions(request: HttpRequest) -> HttpResponse:
+def kpi_definitions(request: SignedInRequest) -> HttpResponse:
     return _page(
         request, "kpi_definitions", "KPI definitions", kpis=selectors.kpi_list(request.user)
     )
 
 
 @require(can_view_methodology)
-def methodology_list(request: HttpRequest) -> HttpResponse:
+def methodology_list(request: SignedInRequest) -> HttpResponse:
     return _page(
         request,
         "methodology_list",
@@ -68,7 +69,7 @@ def methodology_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_methodology)
-def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def methodology_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     methodology = selectors.methodology_get(request.user, pk)
     return _page(
         request,
@@ -77,7 +78,7 @@ def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
         methodology=methodology,
         settings=selectors.methodology_settings(methodology),
         rounds=selectors.methodology_rounds(methodology),
-        frozen=methodology.frozen,  # type: ignore[attr-defined]
+        frozen=methodology.frozen,
         can_manage=can_manage_methodology(request.user),
         cap_label=Band.from_key(methodology.critical_cap).label,
     )
@@ -88,7 +89,7 @@ def _back(methodology: Methodology) -> HttpResponse:
 
 
 @require(can_manage_methodology)
-def methodology_create(request: HttpRequest) -> HttpResponse:
+def methodology_create(request: SignedInRequest) -> HttpResponse:
     sources = selectors.methodology_list(request.user)
     form = MethodologyCreateForm(
         posted(request), sources=sources, initial={"start_from": "defaults"}
@@ -113,7 +114,7 @@ def methodology_create(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_manage_methodology)
-def methodology_clone(request: HttpRequest, pk: int) -> HttpResponse:
+def methodology_clone(request: SignedInRequest, pk: int) -> HttpResponse:
     source = selectors.methodology_get(request.user, pk)
     form = MethodologyCloneForm(posted(request))
     return form_view(
@@ -138,10 +139,10 @@ def methodology_clone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_methodology)
-def methodology_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def methodology_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     methodology = selectors.methodology_get(request.user, pk)
     title = f"Change the {methodology.year_label} methodology's overall settings"
-    if methodology.frozen:  # type: ignore[attr-defined]
+    if methodology.frozen:
         return _frozen(request, methodology, title)
     form = OverallSettingsForm(
         posted(request), initial=OverallSettingsForm.initial_for(methodology)
@@ -158,10 +159,10 @@ def methodology_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_methodology)
-def methodology_kpis_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def methodology_kpis_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     methodology = selectors.methodology_get(request.user, pk)
     title = f"Change the {methodology.year_label} methodology's KPI settings"
-    if methodology.frozen:  # type: ignore[attr-defined]
+    if methodology.frozen:
         return _frozen(request, methodology, title)
     form = KpiSettingsForm(posted(request), settings=selectors.methodology_settings(methodology))
     return form_view(
@@ -178,10 +179,10 @@ def methodology_kpis_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_methodology)
-def methodology_kpi_add(request: HttpRequest, pk: int) -> HttpResponse:
+def methodology_kpi_add(request: SignedInRequest, pk: int) -> HttpResponse:
     methodology = selectors.methodology_get(request.user, pk)
     title = f"Add a KPI to the {methodology.year_label} methodology"
-    if methodology.frozen:  # type: ignore[attr-defined]
+    if methodology.frozen:
         return _frozen(request, methodology, title)
     kpis = selectors.kpis_not_in(methodology)
     form = KpiAddForm(posted(request), kpis=kpis)
@@ -207,11 +208,11 @@ def methodology_kpi_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_methodology)
-def methodology_kpi_remove(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def methodology_kpi_remove(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     methodology = selectors.methodology_get(request.user, pk)
     kpi = selectors.kpi_get(methodology, code)
     title = f"Remove {kpi.name} from the {methodology.year_label} methodology"
-    if methodology.frozen:  # type: ignore[attr-defined]
+    if methodology.frozen:
         return _frozen(request, methodology, title)
     return confirm_view(
         request,

@@ -94,7 +94,7 @@ class Rating(models.Model):
         indexes = [models.Index(fields=["round", "programme", "band"])]
 
     def __str__(self) -> str:
-        what = self.programme.name if self.programme_id else "overall"  # type: ignore[union-attr]
+        what = self.programme.name if self.programme is not None else "overall"
         return f"{self.education_provider} – {what} – {self.get_band_display()}"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -28,9 +28,9 @@ class MatrixFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [  # type: ignore[attr-defined]
-            (year, academic_year.label(year)) for year in years
-        ]
-        self.fields["region"].choices = [("", "Any region")] + [  # type: ignore[attr-defined]
+        year_field = cast(forms.TypedChoiceField, self.fields["year"])
+        year_field.choices = [(year, academic_year.label(year)) for year in years]
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = [("", "Any region")] + [
             (code, name) for code, name in Region.objects.values_list("code", "name")
         ]

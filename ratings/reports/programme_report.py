@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -15,6 +15,9 @@ from ratings.compute import stats
 from ratings.models import Computation, Kpi, KpiValue, Rating
 from ratings.reports.explanations import KpiLine, kpi_lines
 from ratings.reports.selectors import ratings_visible_to
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class ProgrammeReport:
 
 
 def programme_report(
-    user: Any, programme: Programme, year: int, kpi_code: str | None
+    user: Viewer, programme: Programme, year: int, kpi_code: str | None
 ) -> ProgrammeReport:
     """Every visible provider's rating for the programme, benchmarked: rank within the
     profession, regional average, movement since last year, band counts and a funnel."""

@@ -8,8 +8,9 @@ Every read starts from ``ratings_visible_to(user)`` (or, for anonymous visitors,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -25,8 +26,11 @@ from ratings.compute import stats
 from ratings.models import Rating, RatingBand, RatingRound, RoundStatus
 from ratings.permissions import can_view_ratings
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+
 # NHS tag colours per band; the band's name is always written in the tag too.
-BAND_TAGS = {
+BAND_TAGS: dict[str, str] = {
     RatingBand.GREEN: "nhsuk-tag--green",
     RatingBand.HIGH_AMBER: "nhsuk-tag--yellow",
     RatingBand.LOW_AMBER: "nhsuk-tag--orange",
@@ -40,7 +44,7 @@ _PLACEHOLDER = 987654321
 
 
 def band_tag(band: str | None) -> str:
-    return BAND_TAGS.get(band or RatingBand.NOT_RATED, "nhsuk-tag--grey")  # type: ignore[call-overload]
+    return BAND_TAGS.get(band or RatingBand.NOT_RATED, "nhsuk-tag--grey")
 
 
 def band_label(band: str | None) -> str:
@@ -58,7 +62,7 @@ def band_tags_html() -> dict[str, Markup]:
     }
 
 
-def rating_url_maker() -> Any:
+def rating_url_maker() -> Callable[[int], str | None]:
     """A function from a rating's id to its explanation page, or to None while that page does
     not exist. It reverses once, so a matrix of thousands of cells stays cheap."""
     try:
@@ -69,7 +73,7 @@ def rating_url_maker() -> Any:
     return lambda pk: f"{before}{pk}{after}"
 
 
-def ratings_visible_to(user: Any) -> QuerySet[Rating]:
+def ratings_visible_to(user: Viewer) -> QuerySet[Rating]:
     """Current ratings the user may read: all for administrators, their region's for regional
     roles, their own provider's (from provider preview on) for provider leads."""
     current = Rating.objects.filter(is_current=True)
@@ -94,7 +98,7 @@ def rating_years() -> list[int]:
     return list(RatingRound.objects.values_list("academic_year", flat=True))
 
 
-def provider_get(user: Any, pk: int) -> Organisation:
+def provider_get(user: Viewer, pk: int) -> Organisation:
     """An education provider the user may see, or 404."""
     return get_object_or_404(
         Organisation.objects.visible_to(user)
@@ -149,7 +153,7 @@ class Matrix:
     overall_counts: dict[str, int]
 
 
-def ratings_matrix(user: Any, filters: MatrixFilters) -> Matrix:
+def ratings_matrix(user: Viewer, filters: MatrixFilters) -> Matrix:
     """Providers by programmes for one year. With a band filter only the ratings in that band
     are kept, and providers and programmes with none drop out.
 

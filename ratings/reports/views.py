@@ -9,7 +9,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
+from markupsafe import Markup
 
+from accounts.http import SignedInRequest
 from core import academic_year, pdf
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
@@ -56,7 +58,7 @@ def _helpers() -> dict[str, Any]:
 
 
 @require(can_view_ratings)
-def matrix(request: HttpRequest) -> HttpResponseBase:
+def matrix(request: SignedInRequest) -> HttpResponseBase:
     years = selectors.rating_years()
     form = MatrixFilterForm(request.GET or None, years=years)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -114,7 +116,7 @@ def _provider_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-def _trend_svg(report: ProviderReport) -> Any:
+def _trend_svg(report: ProviderReport) -> Markup:
     years = [row.year for row in report.trend_rows]
     series = [
         charts.Series(
@@ -133,12 +135,12 @@ def _float(value: Any) -> float | None:
 
 
 @require(can_view_ratings)
-def provider(request: HttpRequest, pk: int) -> HttpResponse:
+def provider(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "ratings/reports/reports_provider.html", _provider_context(request, pk))
 
 
 @require(can_view_ratings)
-def provider_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def provider_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     context = _provider_context(request, pk)
     report = context["report"]
     html = render_to_string("ratings/reports/pdf_provider.html", context, request=request)
@@ -150,7 +152,7 @@ def provider_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_ratings)
-def programme(request: HttpRequest, pk: int) -> HttpResponse:
+def programme(request: SignedInRequest, pk: int) -> HttpResponse:
     item = selectors.programme_get(pk)
     years = selectors.rating_years()
     year = _year(request)

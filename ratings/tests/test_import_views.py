@@ -97,7 +97,7 @@ def test_the_template_has_the_header_and_an_example_row(
         reverse("ratings:kpi_import_template", args=[kind])
     )
     if kind == "csv":
-        chunks = response.streaming_content  # type: ignore[attr-defined]
+        chunks = response.streaming_content  # type: ignore[attr-defined]  # a streamed file
         text = b"".join(chunks).decode().lstrip("\ufeff")
         lines = text.splitlines()
     else:

@@ -3,7 +3,7 @@ provider's overall rating rolled up again."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,14 +17,17 @@ from ratings.models import FollowUp, Rating, RatingRound, RoundStatus
 from ratings.permissions import can_manage_provider_ratings
 from ratings.workflow.follow_ups import FOLLOW_UP_BANDS
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
+
+def rating_correct(*, actor: User | None, rating: Rating, note: str) -> Rating:
     """Correct a published programme rating: a new revision from the current KPI values.
 
     The earlier revision stays, no longer current; the provider's overall rating is rolled
     up again as a new revision too when the correction changes it.
     """
-    if not can_manage_provider_ratings(actor, rating.education_provider):
+    if actor is None or not can_manage_provider_ratings(actor, rating.education_provider):
         raise PermissionDenied("Only contract managers correct ratings")
     note = clean_text(note, field="note", what="a note saying what was corrected and why")
     round_ = rating.round
@@ -32,7 +35,8 @@ def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
         raise ValidationError(
             {"note": "Only published ratings are corrected; recompute draft ratings instead"}
         )
-    if rating.programme_id is None:
+    programme_id = rating.programme_id
+    if programme_id is None:
         raise ValidationError({"note": "Correct a programme's rating; the overall one follows"})
     with transaction.atomic():
         locked = Rating.objects.select_for_update().get(pk=rating.pk)
@@ -41,8 +45,8 @@ def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
         found = read_values(
             round_.academic_year,
             provider_id=locked.education_provider_id,
-            programme_id=locked.programme_id,
-        ).get((locked.education_provider_id, locked.programme_id))  # type: ignore[arg-type]
+            programme_id=programme_id,
+        ).get((locked.education_provider_id, programme_id))
         if found is None:
             raise ValidationError({"note": "This programme has no KPI values for the year"})
         rater = Rater(round_.methodology)
@@ -50,7 +54,7 @@ def rating_correct(*, actor: Any, rating: Rating, note: str) -> Rating:
         new = rater.programme_rating(
             round_,
             locked.education_provider_id,
-            locked.programme_id,  # type: ignore[arg-type]
+            programme_id,
             profession_id,
             values,
         )
@@ -94,8 +98,8 @@ def _roll_up_again(rater: Rater, round_: RatingRound, provider_id: int, note: st
         for r in current
         if r.programme_id is not None
     ]
-    names = {r.programme_id: r.programme.name for r in current if r.programme is not None}
-    fresh = rater.overall_rating(round_, provider_id, parts, names)  # type: ignore[arg-type]
+    names = {r.programme.pk: r.programme.name for r in current if r.programme is not None}
+    fresh = rater.overall_rating(round_, provider_id, parts, names)
     if overall is not None and (overall.band, overall.score) == (fresh.band, fresh.score):
         return
     if overall is None:

@@ -4,7 +4,7 @@ plan of actions (what, who owns it, by when) until a contract manager closes it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from core.actions import check_action
 from core.audit import acting_as
 from ratings.models import FollowUp, FollowUpAction, Rating, RatingBand, RatingRound
 from ratings.permissions import can_manage_provider_ratings, leads_provider
+
+if TYPE_CHECKING:
+    from accounts.models import User, Viewer
 
 # Published ratings in these bands open a follow-up with an improvement plan.
 FOLLOW_UP_BANDS = frozenset({RatingBand.RED, RatingBand.LOW_AMBER})
@@ -33,16 +36,16 @@ def follow_ups_open(round_: RatingRound) -> int:
     return len(created)
 
 
-def can_add_action(user: Any, follow_up: FollowUp) -> bool:
+def can_add_action(user: Viewer, follow_up: FollowUp) -> bool:
     provider = follow_up.rating.education_provider
     return leads_provider(user, provider.pk) or can_manage_provider_ratings(user, provider)
 
 
 def follow_up_action_add(
-    *, actor: Any, follow_up: FollowUp, description: str, owner: str, due_on: dt.date | None
+    *, actor: User | None, follow_up: FollowUp, description: str, owner: str, due_on: dt.date | None
 ) -> FollowUpAction:
     """Add an action (what, who owns it, by when) to an open improvement plan."""
-    if not can_add_action(actor, follow_up):
+    if actor is None or not can_add_action(actor, follow_up):
         raise PermissionDenied("Only the provider's lead or a contract manager adds actions")
     description, owner, errors = check_action(description, owner, due_on)
     if follow_up.status != FollowUp.Status.OPEN:
@@ -56,12 +59,12 @@ def follow_up_action_add(
 
 
 def follow_up_action_done(
-    *, actor: Any, action: FollowUpAction, done_on: dt.date | None
+    *, actor: User | None, action: FollowUpAction, done_on: dt.date | None
 ) -> FollowUpAction:
     """Record the date an improvement plan's action was done (again, to correct it). The date
     cannot be in the future or before the follow-up opened, and a closed plan is frozen."""
     follow_up = action.follow_up
-    if not can_add_action(actor, follow_up):
+    if actor is None or not can_add_action(actor, follow_up):
         raise PermissionDenied("Only the provider's lead or a contract manager updates actions")
     if follow_up.status != FollowUp.Status.OPEN:
         raise ValidationError({"done_on": "This follow-up is closed: its actions are final"})
@@ -83,9 +86,9 @@ def follow_up_action_done(
     return action
 
 
-def follow_up_close(*, actor: Any, follow_up: FollowUp, reason: str = "") -> FollowUp:
+def follow_up_close(*, actor: User | None, follow_up: FollowUp, reason: str = "") -> FollowUp:
     """A contract manager closes a follow-up once the improvement plan is done."""
-    if not can_manage_provider_ratings(actor, follow_up.rating.education_provider):
+    if actor is None or not can_manage_provider_ratings(actor, follow_up.rating.education_provider):
         raise PermissionDenied("Only contract managers close follow-ups")
     if follow_up.status != FollowUp.Status.OPEN:
         raise ValidationError({"reason": "This follow-up is already closed"})

@@ -1,18 +1,11 @@
-"""The one confirmation-and-form page every workflow step uses, and who is acting."""
+"""The one confirmation-and-form page every workflow step uses."""
 
 from __future__ import annotations
-
-from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import User
 from core.forms import ServiceForm
-
-
-def acting_user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def form_page(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -10,7 +10,9 @@ from core.forms import ServiceForm, date_field
 from ratings.models import Kpi
 
 
-def _text(label: str, required_message: str, *, required: bool = True, hint: str = "") -> Any:
+def _text(
+    label: str, required_message: str, *, required: bool = True, hint: str = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -62,7 +64,8 @@ class ComputeForm(ServiceForm):
 
     def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(str(y), label) for y, label in years]  # type: ignore[attr-defined]
+        year = cast(forms.ChoiceField, self.fields["year"])
+        year.choices = [(str(y), label) for y, label in years]
 
 
 class QueryForm(ServiceForm):
@@ -85,7 +88,8 @@ class QueryForm(ServiceForm):
 
     def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kpi"].queryset = Kpi.objects.filter(code__in=codes).order_by("name")  # type: ignore[attr-defined]
+        kpi = cast("forms.ModelChoiceField[Kpi]", self.fields["kpi"])
+        kpi.queryset = Kpi.objects.filter(code__in=codes).order_by("name")
 
 
 class AnswerForm(ServiceForm):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.http import SignedInRequest
 from core import clock
 from core.formatting import date as date_text
 from core.forms import ServiceForm
@@ -32,7 +33,7 @@ from ratings.workflow.follow_ups import (
     follow_up_action_done,
     follow_up_close,
 )
-from ratings.workflow.form_page import acting_user, form_page
+from ratings.workflow.form_page import form_page
 from ratings.workflow.forms import (
     ActionDoneForm,
     ActionForm,
@@ -127,7 +128,7 @@ def _window_open(rating: Rating) -> bool:
 
 
 @require(can_view_ratings)
-def rating(request: HttpRequest, pk: int) -> HttpResponse:
+def rating(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.rating_get(request.user, pk)
     user = request.user
     provider = found.education_provider
@@ -167,7 +168,7 @@ def rating(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_ratings)
-def rating_query(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_query(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.rating_get(request.user, pk)
     if not leads_provider(request.user, found.education_provider_id):
         raise Http404("Not found")
@@ -178,7 +179,7 @@ def rating_query(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         found,
         save=lambda: workflow.query_raise(
-            actor=acting_user(request),
+            actor=request.user,
             rating=found,
             kpi=form.cleaned_data["kpi"],
             question=form.cleaned_data["question"],
@@ -194,7 +195,7 @@ def rating_query(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_ratings)
-def rating_query_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_query_answer(request: SignedInRequest, pk: int) -> HttpResponse:
     query = selectors.query_get(request.user, pk)
     if not can_manage_provider_ratings(request.user, query.rating.education_provider):
         raise Http404("Not found")
@@ -204,7 +205,7 @@ def rating_query_answer(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         query.rating,
         save=lambda: workflow.query_answer(
-            actor=acting_user(request), query=query, answer=form.cleaned_data["answer"]
+            actor=request.user, query=query, answer=form.cleaned_data["answer"]
         ),
         message="Your answer has been saved",
         heading="Answer a query",
@@ -218,7 +219,7 @@ def rating_query_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_ratings)
-def rating_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_correct(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.rating_get(request.user, pk)
     if not can_manage_provider_ratings(request.user, found.education_provider):
         raise Http404("Not found")
@@ -232,7 +233,7 @@ def rating_correct(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda: corrections.rating_correct(
-            actor=acting_user(request), rating=found, note=form.cleaned_data["note"]
+            actor=request.user, rating=found, note=form.cleaned_data["note"]
         ),
         done=lambda new: (
             f"Revision {new.revision} of this rating is now current",
@@ -258,7 +259,7 @@ def rating_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_ratings)
-def rating_follow_up_action(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_follow_up_action(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(request.user, pk)
     if not can_add_action(request.user, follow_up):
         raise Http404("Not found")
@@ -268,7 +269,7 @@ def rating_follow_up_action(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         follow_up.rating,
         save=lambda: follow_up_action_add(
-            actor=acting_user(request), follow_up=follow_up, **form.cleaned_data
+            actor=request.user, follow_up=follow_up, **form.cleaned_data
         ),
         message="The action has been added to the improvement plan",
         heading="Add an action to the improvement plan",
@@ -278,7 +279,7 @@ def rating_follow_up_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_view_ratings)
-def rating_follow_up_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_follow_up_action_done(request: SignedInRequest, pk: int) -> HttpResponse:
     action = selectors.follow_up_action_get(request.user, pk)
     follow_up = action.follow_up
     if not can_add_action(request.user, follow_up):
@@ -289,7 +290,7 @@ def rating_follow_up_action_done(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         follow_up.rating,
         save=lambda: follow_up_action_done(
-            actor=acting_user(request), action=action, done_on=form.cleaned_data["done_on"]
+            actor=request.user, action=action, done_on=form.cleaned_data["done_on"]
         ),
         message="The action is marked as done",
         heading="Mark an action as done",
@@ -300,7 +301,7 @@ def rating_follow_up_action_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_manage_ratings)
-def rating_follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_follow_up_close(request: SignedInRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(request.user, pk)
     if not can_manage_provider_ratings(request.user, follow_up.rating.education_provider):
         raise Http404("Not found")
@@ -310,7 +311,7 @@ def rating_follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         follow_up.rating,
         save=lambda: follow_up_close(
-            actor=acting_user(request), follow_up=follow_up, reason=form.cleaned_data["reason"]
+            actor=request.user, follow_up=follow_up, reason=form.cleaned_data["reason"]
         ),
         message="The follow-up is closed",
         heading="Close the follow-up?",

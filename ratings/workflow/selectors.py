@@ -8,7 +8,7 @@ is "not found".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +28,9 @@ from ratings.models import (
     RoundStatus,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+
 # Band order for display: worst first, then not rated.
 BAND_ORDER = [
     RatingBand.RED,
@@ -38,7 +41,7 @@ BAND_ORDER = [
 ]
 
 
-def led_providers(user: Any) -> frozenset[int]:
+def led_providers(user: Viewer) -> frozenset[int]:
     """Education providers the user leads (holds the EP lead role in)."""
     scope = scope_for(user)
     return frozenset(
@@ -46,7 +49,7 @@ def led_providers(user: Any) -> frozenset[int]:
     )
 
 
-def _provider_filter(user: Any, prefix: str) -> Q | None:
+def _provider_filter(user: Viewer, prefix: str) -> Q | None:
     """Which providers' ratings the user may see; None means every provider."""
     scope = scope_for(user)
     if scope.is_national:
@@ -63,13 +66,13 @@ def _provider_filter(user: Any, prefix: str) -> Q | None:
     return condition
 
 
-def ratings_visible_to(user: Any) -> QuerySet[Rating]:
+def ratings_visible_to(user: Viewer) -> QuerySet[Rating]:
     condition = _provider_filter(user, "")
     ratings = Rating.objects.all()
     return ratings if condition is None else ratings.filter(condition)
 
 
-def rounds_visible_to(user: Any) -> QuerySet[RatingRound]:
+def rounds_visible_to(user: Viewer) -> QuerySet[RatingRound]:
     scope = scope_for(user)
     rounds = RatingRound.objects.select_related("methodology")
     if scope.is_national or scope.region_ids:
@@ -79,11 +82,11 @@ def rounds_visible_to(user: Any) -> QuerySet[RatingRound]:
     return rounds.none()
 
 
-def round_get(user: Any, year: int) -> RatingRound:
+def round_get(user: Viewer, year: int) -> RatingRound:
     return get_object_or_404(rounds_visible_to(user), academic_year=year)
 
 
-def round_list(user: Any) -> list[dict[str, Any]]:
+def round_list(user: Viewer) -> list[dict[str, Any]]:
     """Each visible round with the counts of its visible current programme ratings."""
     rounds = list(rounds_visible_to(user).order_by("-academic_year"))
     counts: dict[int, dict[str, int]] = {r.pk: {} for r in rounds}
@@ -106,7 +109,7 @@ def _band_counts(found: dict[str, int]) -> list[dict[str, Any]]:
     ]
 
 
-def round_band_counts(user: Any, round_: RatingRound) -> list[dict[str, Any]]:
+def round_band_counts(user: Viewer, round_: RatingRound) -> list[dict[str, Any]]:
     rows = (
         ratings_visible_to(user)
         .filter(round=round_, is_current=True, programme__isnull=False)
@@ -117,7 +120,7 @@ def round_band_counts(user: Any, round_: RatingRound) -> list[dict[str, Any]]:
     return _band_counts(dict(rows))
 
 
-def round_ratings(user: Any, round_: RatingRound) -> QuerySet[Rating]:
+def round_ratings(user: Viewer, round_: RatingRound) -> QuerySet[Rating]:
     """The round's current ratings the user may see, overall ratings first per provider."""
     return (
         ratings_visible_to(user)
@@ -131,7 +134,7 @@ def round_ratings(user: Any, round_: RatingRound) -> QuerySet[Rating]:
     )
 
 
-def round_open_queries(user: Any, round_: RatingRound) -> list[RatingQuery]:
+def round_open_queries(user: Viewer, round_: RatingRound) -> list[RatingQuery]:
     return list(
         RatingQuery.objects.filter(
             rating__in=ratings_visible_to(user).filter(round=round_),
@@ -142,7 +145,7 @@ def round_open_queries(user: Any, round_: RatingRound) -> list[RatingQuery]:
     )
 
 
-def round_follow_ups(user: Any, round_: RatingRound) -> list[FollowUp]:
+def round_follow_ups(user: Viewer, round_: RatingRound) -> list[FollowUp]:
     return list(
         FollowUp.objects.filter(rating__in=ratings_visible_to(user).filter(round=round_))
         .select_related("rating__education_provider", "rating__programme")
@@ -161,7 +164,7 @@ def round_history(round_: RatingRound) -> list[LogEntry]:
     )
 
 
-def rating_get(user: Any, pk: int) -> Rating:
+def rating_get(user: Viewer, pk: int) -> Rating:
     return get_object_or_404(
         ratings_visible_to(user).select_related(
             "round", "round__methodology", "education_provider", "programme"
@@ -210,7 +213,7 @@ def reply_for(round_: RatingRound, provider_id: int) -> RightOfReply | None:
     )
 
 
-def query_get(user: Any, pk: int) -> RatingQuery:
+def query_get(user: Viewer, pk: int) -> RatingQuery:
     return get_object_or_404(
         RatingQuery.objects.filter(rating__in=ratings_visible_to(user)).select_related(
             "rating", "rating__round", "rating__education_provider", "rating__programme", "kpi"
@@ -219,7 +222,7 @@ def query_get(user: Any, pk: int) -> RatingQuery:
     )
 
 
-def follow_up_action_get(user: Any, pk: int) -> FollowUpAction:
+def follow_up_action_get(user: Viewer, pk: int) -> FollowUpAction:
     return get_object_or_404(
         FollowUpAction.objects.filter(
             follow_up__rating__in=ratings_visible_to(user)
@@ -234,7 +237,7 @@ def follow_up_action_get(user: Any, pk: int) -> FollowUpAction:
     )
 
 
-def follow_up_get(user: Any, pk: int) -> FollowUp:
+def follow_up_get(user: Viewer, pk: int) -> FollowUp:
     return get_object_or_404(
         FollowUp.objects.filter(rating__in=ratings_visible_to(user)).select_related(
             "rating", "rating__round", "rating__education_provider", "rating__programme"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +40,9 @@ from ratings.models import (
 )
 from ratings.permissions import can_manage_provider_ratings, can_manage_ratings, leads_provider
 from ratings.workflow.follow_ups import follow_ups_open
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 REPLY_STATES = frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.PUBLISHED})
 
@@ -122,7 +125,7 @@ def available_transitions(round_: RatingRound) -> list[Transition]:
 
 def round_transition(
     *,
-    actor: Any,
+    actor: User | None,
     round_: RatingRound,
     name: str,
     reason: str = "",
@@ -130,7 +133,7 @@ def round_transition(
     today: dt.date | None = None,
 ) -> RatingRound:
     """Move the round along the workflow, or refuse with a message saying why."""
-    if not can_manage_ratings(actor):
+    if actor is None or not can_manage_ratings(actor):
         raise PermissionDenied("Only contract managers and quality administrators move ratings on")
     today = today or clock.today()
     with ROUND_WORKFLOW.move(round_, name, actor=actor, reason=reason) as move:
@@ -213,10 +216,15 @@ def _provider_messages(round_: RatingRound, kind: str) -> list[dict[str, Any]]:
 
 
 def query_raise(
-    *, actor: Any, rating: Rating, kpi: Kpi | None, question: str, today: dt.date | None = None
+    *,
+    actor: User | None,
+    rating: Rating,
+    kpi: Kpi | None,
+    question: str,
+    today: dt.date | None = None,
 ) -> RatingQuery:
     """An education provider lead queries a value behind its draft rating, within the window."""
-    if not leads_provider(actor, rating.education_provider_id):
+    if actor is None or not leads_provider(actor, rating.education_provider_id):
         raise PermissionDenied("Only the provider's own lead can query its ratings")
     question = clean_text(question, field="question", what="your question")
     today = today or clock.today()
@@ -240,9 +248,9 @@ def query_raise(
     return query
 
 
-def query_answer(*, actor: Any, query: RatingQuery, answer: str) -> RatingQuery:
+def query_answer(*, actor: User | None, query: RatingQuery, answer: str) -> RatingQuery:
     """A contract manager answers a provider's query."""
-    if not can_manage_provider_ratings(actor, query.rating.education_provider):
+    if actor is None or not can_manage_provider_ratings(actor, query.rating.education_provider):
         raise PermissionDenied("Only contract managers answer queries")
     answer = clean_text(answer, field="answer", what="an answer")
     with transaction.atomic(), acting_as(actor):
@@ -255,10 +263,10 @@ def query_answer(*, actor: Any, query: RatingQuery, answer: str) -> RatingQuery:
 
 
 def reply_save(
-    *, actor: Any, round_: RatingRound, provider: Organisation, text: str
+    *, actor: User | None, round_: RatingRound, provider: Organisation, text: str
 ) -> RightOfReply:
     """The provider lead writes or edits its right of reply (in preview or once published)."""
-    if not leads_provider(actor, provider.pk):
+    if actor is None or not leads_provider(actor, provider.pk):
         raise PermissionDenied("Only the provider's own lead writes its right of reply")
     if round_.status not in REPLY_STATES:
         raise ValidationError(

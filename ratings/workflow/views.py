@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from core.audit import actor_name
 from core.http import require
 from core.pagination import page_links, paginate
@@ -20,7 +21,7 @@ from ratings.models import Methodology, RatingRound, RoundStatus
 from ratings.permissions import can_manage_ratings, can_view_ratings, leads_provider
 from ratings.workflow import selectors
 from ratings.workflow import services as workflow
-from ratings.workflow.form_page import acting_user, form_page
+from ratings.workflow.form_page import form_page
 from ratings.workflow.forms import ComputeForm, ReplyForm, TransitionForm
 
 
@@ -59,7 +60,7 @@ def _history(round_: RatingRound) -> list[dict[str, str]]:
 
 
 @require(can_view_ratings)
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: SignedInRequest) -> HttpResponse:
     rounds = selectors.round_list(request.user)
     compute_form = None
     if can_manage_ratings(request.user):
@@ -79,7 +80,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @require(can_manage_ratings)
 @require_POST
-def round_compute(request: HttpRequest) -> HttpResponse:
+def round_compute(request: SignedInRequest) -> HttpResponse:
     years = list(Methodology.objects.values_list("academic_year", "academic_year"))
     form = ComputeForm(request.POST, years=[(y, str(y)) for y, _ in years])
     if not form.is_valid():
@@ -87,7 +88,7 @@ def round_compute(request: HttpRequest) -> HttpResponse:
         return redirect("ratings:round_list")
     year = form.cleaned_data["year"]
     try:
-        summary = ratings_compute(actor=acting_user(request), year=year)
+        summary = ratings_compute(actor=request.user, year=year)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         if RatingRound.objects.filter(academic_year=year).exists():
@@ -98,7 +99,7 @@ def round_compute(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_view_ratings)
-def round_detail(request: HttpRequest, year: int) -> HttpResponse:
+def round_detail(request: SignedInRequest, year: int) -> HttpResponse:
     round_ = selectors.round_get(request.user, year)
     manage = can_manage_ratings(request.user)
     page = paginate(request, selectors.round_ratings(request.user, round_))
@@ -127,7 +128,7 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require(can_manage_ratings)
-def round_transition(request: HttpRequest, year: int, transition: str) -> HttpResponse:
+def round_transition(request: SignedInRequest, year: int, transition: str) -> HttpResponse:
     round_ = selectors.round_get(request.user, year)
     step = workflow.TRANSITIONS.get(transition)
     if step is None:
@@ -153,7 +154,7 @@ def round_transition(request: HttpRequest, year: int, transition: str) -> HttpRe
         request,
         form,
         save=lambda: workflow.round_transition(
-            actor=acting_user(request),
+            actor=request.user,
             round_=round_,
             name=step.name,
             reason=form.cleaned_data.get("reason", ""),
@@ -176,7 +177,7 @@ def round_transition(request: HttpRequest, year: int, transition: str) -> HttpRe
 
 
 @require(can_view_ratings)
-def round_reply(request: HttpRequest, year: int, provider: int) -> HttpResponse:
+def round_reply(request: SignedInRequest, year: int, provider: int) -> HttpResponse:
     round_ = selectors.round_get(request.user, year)
     if not leads_provider(request.user, provider):
         raise Http404("Not found")
@@ -187,7 +188,7 @@ def round_reply(request: HttpRequest, year: int, provider: int) -> HttpResponse:
         request,
         form,
         save=lambda: workflow.reply_save(
-            actor=acting_user(request),
+            actor=request.user,
             round_=round_,
             provider=organisation,
             text=form.cleaned_data["text"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
@@ -40,6 +40,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No active user has the e-mail address {options['actor']}.")
         try:
             summary = ratings_compute(actor=actor, year=year)
+        except PermissionDenied:
+            raise CommandError(
+                f"{options['actor']} may not compute ratings: only contract managers and "
+                "quality administrators may."
+            ) from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"Computed {summary}."))
