@@ -57,11 +57,11 @@ from assessments.report.services import report_publish
 from assessments.signoff.services import DECLARATION, content_hash, snapshot_of
 from core import clock
 from core.audit import acting_as
+from core.bulk import insert_rows
 from demo.build import Plan
 from demo.personas import PERSONAS, homes
 from demo.seed_types import Tally
 from organisations.models import Organisation, Status
-from ratings.compute.bulk_insert import insert_rows
 
 BATCH_SIZE = 2000
 # Snapshots of each campaign also made by the sign-off service, to check ours match.

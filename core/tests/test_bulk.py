@@ -1,7 +1,9 @@
-"""Writing many ratings in one batch: COPY on PostgreSQL, one prepared INSERT elsewhere.
+"""Writing many rows in one batch: COPY on PostgreSQL, one prepared INSERT elsewhere.
 
 The suite runs on SQLite and on PostgreSQL, so each test here checks whichever path the
-database under test takes.
+database under test takes. Core has no tables of its own and imports no app, so the tests
+write ratings (JSON, decimals, a nullable foreign key, a timestamp, awkward text), taking
+the model from the app registry and the records from the ``qcpm`` fixture.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import clock
-from ratings.compute.bulk_insert import insert_rows
-from ratings.models import Rating, RatingBand
+from core.bulk import insert_rows
 
 pytestmark = pytest.mark.django_db
+
+Rating: Any = apps.get_model("ratings", "Rating")
+GREEN, NOT_RATED = "green", "not_rated"  # ratings' RatingBand values
 
 # Text that COPY's format and SQL quoting both treat specially: tabs, newlines, backslashes
 # (and COPY's null marker), quotes, a NUL-free control character and text beyond Latin-1.
@@ -45,12 +50,12 @@ def _rows(qcpm: Any) -> list[tuple[Any, ...]]:
         (
             qcpm.world.london_ep.pk,
             qcpm.world.nursing.pk,
-            RatingBand.GREEN,
+            GREEN,
             Decimal("2.625"),
             Decimal("1.000"),
             json.dumps(explanation, separators=(",", ":")),
         ),
-        (qcpm.world.midlands_ep.pk, None, RatingBand.NOT_RATED, None, Decimal("0.000"), "{}"),
+        (qcpm.world.midlands_ep.pk, None, NOT_RATED, None, Decimal("0.000"), "{}"),
     ]
 
 
@@ -70,7 +75,7 @@ def test_rows_come_back_exactly_as_written(qcpm: Any) -> None:
     assert (first.revision, first.is_current) == (1, False)
     assert first.computed_at is not None and timezone.is_aware(first.computed_at)
     assert (second.programme, second.score, second.explanation) == (None, None, {})
-    assert second.band == RatingBand.NOT_RATED
+    assert second.band == NOT_RATED
 
 
 def test_postgresql_takes_the_rows_through_copy_and_other_databases_one_insert(qcpm: Any) -> None:
