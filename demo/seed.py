@@ -17,7 +17,7 @@ from access.roles import Role
 from accounts.models import User
 from core import academic_year, clock
 from core.audit import acting_as
-from demo.assessments import seed_assessments
+from demo.assessments.seed import seed_assessments
 from demo.build import Plan, PlannedOrganisation, Scale, build_plan
 from demo.personas import PERSONAS, ensure_personas
 from demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
