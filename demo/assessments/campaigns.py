@@ -22,8 +22,8 @@ from assessments.models import SubmissionStatus as S
 from core import clock
 from core.audit import acting_as
 from demo.assessments.rows import CampaignYear, People, PlannedQuestion
-from demo.build import Plan
 from demo.personas import PERSONAS, homes
+from demo.plan import Plan
 
 BATCH_SIZE = 2000
 

@@ -13,7 +13,7 @@ from demo.assessments.report import publish
 from demo.assessments.rows import CampaignYear, People, PlannedQuestion
 from demo.assessments.signoffs import sign_off
 from demo.assessments.submissions import Filler, forced_states
-from demo.build import Plan
+from demo.plan import Plan
 from demo.seed_types import Tally
 from organisations.models import Organisation, Status
 

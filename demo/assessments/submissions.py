@@ -15,7 +15,7 @@ from core import clock
 from demo.assessments.answers import Answering
 from demo.assessments.rows import HOUR, CampaignYear, People, PlannedQuestion, Rows, aware, pk_of
 from demo.assessments.texts import EXTENSION_REASONS, REOPEN_REASON
-from demo.build import Plan
+from demo.plan import Plan
 
 Kind = SubmissionEvent.Kind
 
