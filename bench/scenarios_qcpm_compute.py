@@ -18,10 +18,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.timing import Measure, once, sql_ms
 from core import academic_year, clock
+from core.bulk import insert_rows
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Commission, Profession, Programme
-from ratings.compute.bulk_insert import insert_rows
 from ratings.compute.services import ratings_compute
 from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import (

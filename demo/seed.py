@@ -17,9 +17,10 @@ from access.roles import Role
 from accounts.models import User
 from core import academic_year, clock
 from core.audit import acting_as
-from demo.assessments import seed_assessments
-from demo.build import Plan, PlannedOrganisation, Scale, build_plan
+from demo.assessments.seed import seed_assessments
+from demo.build import build_plan
 from demo.personas import PERSONAS, ensure_personas
+from demo.plan import Plan, PlannedOrganisation, Scale
 from demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
 from demo.seed_types import Tally
 from organisations.models import LocalOffice, Organisation, Region, Site, Status

@@ -31,7 +31,7 @@ from assessments.models import (
 )
 from assessments.signoff.services import content_hash, signoff_verify, snapshot_of
 from core import academic_year, clock
-from demo.build import SMALL
+from demo.plan import SMALL
 from demo.seed import seed_demo
 from organisations.models import Organisation, Region
 

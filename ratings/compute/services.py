@@ -2,7 +2,7 @@
 (applied by ``rater.Rater``).
 
 The whole year is read in a few queries, rated in memory and written in one batch
-(``bulk_insert.insert_rows``: COPY on PostgreSQL) inside one transaction, so recomputing
+(``core.bulk.insert_rows``: COPY on PostgreSQL) inside one transaction, so recomputing
 national-scale data takes well under two seconds. Ratings are kept as plain ``Computed``
 records until they are written, and each explanation is encoded to JSON once, compactly.
 Individual ratings are not audited one by one: the round's ``computed_at`` is saved inside
@@ -23,8 +23,8 @@ from django.db import connection, transaction
 
 from core import academic_year, clock
 from core.audit import acting_as
+from core.bulk import insert_rows
 from programmes.models import Commission, Programme
-from ratings.compute.bulk_insert import insert_rows
 from ratings.compute.rater import Computed, Rater, Scored, StoredValue
 from ratings.compute.reading import fetch_columns
 from ratings.models import (

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import clock
-from ratings.compute.bulk_insert import insert_rows
+from core.bulk import insert_rows
 from ratings.models import Rating, RatingBand
 
 pytestmark = pytest.mark.django_db
