@@ -43,6 +43,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/check_sizes.py
 
 # The layers and the independence of the processes (pyproject.toml, [tool.importlinter]).
 imports: install
