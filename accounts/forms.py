@@ -10,6 +10,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 if TYPE_CHECKING:
     from accounts.models import User
 
+    _SetPasswordBase = SetPasswordForm[User]
+else:  # Django's forms are not generic at run time; only the type checker needs the user type
+    _SetPasswordBase = SetPasswordForm
+
 
 class SignInForm(AuthenticationForm):
     """E-mail and password, with messages that do not reveal which part was wrong."""
@@ -82,7 +86,7 @@ class ResetRequestForm(PasswordResetForm):
         send_password_email(user=context["user"], purpose="reset")
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(_SetPasswordBase):
     """Choose a new password (also used to accept an invitation)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

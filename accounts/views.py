@@ -14,7 +14,7 @@ class _Titled:
     page_title = ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]  # a mixin: the view it is mixed into has this method
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]  # a mixin: the view it is mixed into has this method
         context["page_title"] = self.page_title
         form = context.get("form")
         context["page_error"] = bool(form is not None and form.is_bound and form.errors)

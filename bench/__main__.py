@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -68,7 +69,7 @@ def _prepare_postgres() -> str:
     return f"{PG_SERVER}/{PG_DATABASE}"
 
 
-def _run(database: str, only: str | None) -> dict:
+def _run(database: str, only: str | None) -> dict[str, Any]:
     env = dict(os.environ)
     env.update(
         {
@@ -102,7 +103,8 @@ def _run(database: str, only: str | None) -> dict:
         sys.stderr.write(output.stdout + output.stderr)
         raise SystemExit(f"benchmark on {database} failed")
     line = next(line for line in output.stdout.splitlines() if line.startswith("BENCH-JSON "))
-    return json.loads(line.removeprefix("BENCH-JSON "))
+    report: dict[str, Any] = json.loads(line.removeprefix("BENCH-JSON "))
+    return report
 
 
 def _fmt(value: float | None, unit: str = "ms") -> str:
@@ -111,7 +113,7 @@ def _fmt(value: float | None, unit: str = "ms") -> str:
     return f"{value:,.1f} {unit}" if value < 1000 or unit != "ms" else f"{value / 1000:,.2f} s"
 
 
-def _write(reports: list[dict]) -> None:
+def _write(reports: list[dict[str, Any]]) -> None:
     lines = [
         "# Benchmark results",
         "",

@@ -11,12 +11,12 @@ from django.http import HttpRequest, QueryDict
 PAGE_SIZE = 50
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 
-def page_links(request: HttpRequest, page: Page) -> dict[str, Any]:
+def page_links(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
     """Previous and next links that keep the current filters."""
 
     def link(number: int) -> str:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
 from assessments.framework.services import QuestionSettings
 from assessments.models import CommentRule, Question, Standard
 from core.forms import ServiceForm
+
+if TYPE_CHECKING:
+    _ModelChoice = forms.ModelChoiceField[Standard | Question]
+else:  # Django's form fields are not generic at run time; only the type checker needs this
+    _ModelChoice = forms.ModelChoiceField
 
 COMMENT_RULE_CHOICES = [
     (CommentRule.OPTIONAL.value, "Optional: providers may add a comment"),
@@ -17,7 +22,7 @@ COMMENT_RULE_CHOICES = [
 ]
 
 
-class _PreviousChoice(forms.ModelChoiceField):
+class _PreviousChoice(_ModelChoice):
     """An earlier counterpart, shown by its reference and the start of its wording."""
 
     def label_from_instance(self, obj: Any) -> str:

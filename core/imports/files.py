@@ -42,7 +42,7 @@ def stored_bytes(run: ImportRunBase, max_bytes: int) -> bytes:
     """The stored file's contents; ``ImportRefused`` if it has gone or no longer matches."""
     try:
         with run.file.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data: bytes = handle.read(max_bytes + 1)
     except (OSError, ValueError):
         raise ImportRefused(
             f"The stored copy of {run.file_name} cannot be read. Upload the file again."
