@@ -14,6 +14,7 @@ from django.core.management import call_command
 from core import clock
 from core.imports import pipeline
 from core.imports.errors import AlreadyImported, ImportRefused, PlanChanged
+from core.imports.files import sha256_of
 from core.imports.models import RunStatus
 from core.imports.recovery import HEARTBEAT_TIMEOUT, recover_stale_runs
 from core.tests.import_fakes import FakeRun, fake_importer
@@ -34,7 +35,7 @@ def test_a_valid_file_is_kept_as_a_previewed_run_and_nothing_is_applied(fake_dat
     run.refresh_from_db()
     assert run.status == RunStatus.PREVIEWED
     assert run.file_name == "values.csv"
-    assert run.sha256 == pipeline.sha256_of(FILE)
+    assert run.sha256 == sha256_of(FILE)
     assert (run.rows_total, run.summary) == (4, {"rows": 4, "written": 4, "state": "a"})
     stored = str(run.file.name)
     assert stored.startswith("fake-imports/") and stored.endswith(".csv")

@@ -92,7 +92,7 @@ def test_small_numbers_are_suppressed_shown_and_not_scored():
     inputs = [*_all(FILL="96", NSS="85", EMP="92"), KpiInput("ATTR", D(50), denominator=D(6))]
     outcome = rate(METHOD, inputs)
     attrition = next(line for line in outcome.lines if line.code == "ATTR")
-    assert (attrition.status, attrition.band, attrition.points) == ("suppressed", Band.RED, 0)
+    assert (attrition.status, attrition.band, attrition.points) == ("suppressed", Band.RED, D(0))
     assert outcome.band == Band.GREEN
     assert outcome.coverage == D("0.800")
     assert any("fewer than 10 learners" in reason for reason in outcome.reasons)
