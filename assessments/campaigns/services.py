@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -19,6 +19,7 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from assessments.permissions import can_manage_campaigns
 from core import academic_year as years
 from core.audit import acting_as
 from core.formatting import date as date_text
@@ -135,6 +136,8 @@ def campaign_open(
 
     The submissions are written with ``bulk_create``: the audit trail records the campaign
     (with the number of submissions), not one entry per submission."""
+    if not can_manage_campaigns(actor):
+        raise PermissionDenied("Only quality administrators open campaigns")
     name = (name or "").strip()
     provider_types = list(provider_types or [])
     region_ids = [int(pk) for pk in region_ids or []]
@@ -201,6 +204,8 @@ def submission_extend(
     *, actor: Any, submission: Submission, due_on: dt.date | None, reason: str
 ) -> Submission:
     """Give one provider a later due date, saying why; reminders restart from the new date."""
+    if not can_manage_campaigns(actor):
+        raise PermissionDenied("Only quality administrators give a provider an extension")
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
     if submission.status == SubmissionStatus.SUBMITTED:
