@@ -101,6 +101,19 @@ def _scope_problems(provider_types: list[str], region_ids: list[int]) -> dict[st
     return errors
 
 
+def _problems(
+    name: str,
+    academic_year: int | None,
+    framework_version: FrameworkVersion | None,
+    provider_types: list[str],
+    region_ids: list[int],
+) -> dict[str, str]:
+    return {
+        **_campaign_problems(name, academic_year, framework_version),
+        **_scope_problems(provider_types, region_ids),
+    }
+
+
 def _provider_ids(
     provider_types: list[str], region_ids: list[int], errors: dict[str, str]
 ) -> list[int]:
@@ -141,11 +154,8 @@ def campaign_open(
     name = (name or "").strip()
     provider_types = list(provider_types or [])
     region_ids = [int(pk) for pk in region_ids or []]
-    errors = {
-        **_campaign_problems(name, academic_year, framework_version),
-        **_scope_problems(provider_types, region_ids),
-        **_date_problems(opens_on, due_on),
-    }
+    errors = _problems(name, academic_year, framework_version, provider_types, region_ids)
+    errors.update(_date_problems(opens_on, due_on))
     provider_ids = _provider_ids(provider_types, region_ids, errors)
     if (
         errors

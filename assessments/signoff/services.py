@@ -3,7 +3,8 @@
 Signing freezes a snapshot of exactly what the executive saw: every question with its
 answer, comment, actions and evidence file hashes, plus the provider, campaign and version.
 The snapshot's SHA-256 over canonical JSON is stored beside it, so anyone who can see the
-submission can recompute it later and know the stored record was not altered.
+submission can recompute it later and know the stored record was not altered. The answers
+and actions signed are also written as rows (``signed``), which the national report counts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from assessments.emails import contributors_of, mail, submission_link
 from assessments.form.missing import submission_missing
 from assessments.models import Answer, Question, SignOff, Submission, SubmissionEvent
 from assessments.permissions import contributes_to, reviews, signs_for
+from assessments.signoff.signed import signed_copy_write
 from assessments.workflow import SUBMISSION_WORKFLOW
 from core import clock
 from core.audit import acting_as
@@ -267,6 +269,8 @@ def submission_sign_off(
                 declaration=declaration,
                 signed_by=actor,
             )
+        # What the national report counts: the rows of what was just signed.
+        signed_copy_write([sign_off])
         locked.submitted_at = clock.now()
         move.save("submitted_at", "updated_at")
         move.context["sha256"] = sha256
