@@ -7,7 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
+from django.db.models import F
+
 from access.testing import World
+from accounts.models import User
 from assessments.framework.loading import framework_load
 from assessments.models import (
     Answer,
@@ -15,9 +19,12 @@ from assessments.models import (
     Domain,
     FrameworkVersion,
     Question,
+    SignOff,
     Submission,
     SubmissionStatus,
 )
+from assessments.signoff.services import DECLARATION, content_hash, snapshot_of
+from assessments.signoff.signed import signed_copy_write
 from core import clock
 
 YEAR = 2025
@@ -144,3 +151,25 @@ def answer_all(submission: Submission, value: str = "met", comment: str = "") ->
     )
     submission.refresh_from_db()
     return answers
+
+
+def sign_as_submitted(submission: Submission, *, signed_by: User | None = None) -> SignOff:
+    """Freeze what the submission holds now as its sign-off, as signing does (the snapshot,
+    its hash and the signed rows the national report counts), for builders that make a
+    submission submitted directly. A version already signed is signed again as the next
+    version, as reopening and signing again would."""
+    with transaction.atomic():
+        if SignOff.objects.filter(submission=submission, version=submission.version).exists():
+            Submission.objects.filter(pk=submission.pk).update(version=F("version") + 1)
+        submission.refresh_from_db()
+        snapshot = snapshot_of(submission)
+        sign_off = SignOff.objects.create(
+            submission=submission,
+            version=submission.version,
+            snapshot=snapshot,
+            sha256=content_hash(snapshot),
+            declaration=DECLARATION,
+            signed_by=signed_by,
+        )
+        signed_copy_write([sign_off])
+    return sign_off

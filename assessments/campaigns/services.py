@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -19,6 +19,7 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from assessments.permissions import can_manage_campaigns
 from core import academic_year as years
 from core.audit import acting_as
 from core.formatting import date as date_text
@@ -100,6 +101,19 @@ def _scope_problems(provider_types: list[str], region_ids: list[int]) -> dict[st
     return errors
 
 
+def _problems(
+    name: str,
+    academic_year: int | None,
+    framework_version: FrameworkVersion | None,
+    provider_types: list[str],
+    region_ids: list[int],
+) -> dict[str, str]:
+    return {
+        **_campaign_problems(name, academic_year, framework_version),
+        **_scope_problems(provider_types, region_ids),
+    }
+
+
 def _provider_ids(
     provider_types: list[str], region_ids: list[int], errors: dict[str, str]
 ) -> list[int]:
@@ -135,14 +149,13 @@ def campaign_open(
 
     The submissions are written with ``bulk_create``: the audit trail records the campaign
     (with the number of submissions), not one entry per submission."""
+    if not can_manage_campaigns(actor):
+        raise PermissionDenied("Only quality administrators open campaigns")
     name = (name or "").strip()
     provider_types = list(provider_types or [])
     region_ids = [int(pk) for pk in region_ids or []]
-    errors = {
-        **_campaign_problems(name, academic_year, framework_version),
-        **_scope_problems(provider_types, region_ids),
-        **_date_problems(opens_on, due_on),
-    }
+    errors = _problems(name, academic_year, framework_version, provider_types, region_ids)
+    errors.update(_date_problems(opens_on, due_on))
     provider_ids = _provider_ids(provider_types, region_ids, errors)
     if (
         errors
@@ -201,6 +214,8 @@ def submission_extend(
     *, actor: Any, submission: Submission, due_on: dt.date | None, reason: str
 ) -> Submission:
     """Give one provider a later due date, saying why; reminders restart from the new date."""
+    if not can_manage_campaigns(actor):
+        raise PermissionDenied("Only quality administrators give a provider an extension")
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
     if submission.status == SubmissionStatus.SUBMITTED:

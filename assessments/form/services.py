@@ -27,6 +27,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.permissions import contributes_to
+from assessments.workflow import SUBMISSION_WORKFLOW
 from core import clock
 from core.actions import check_action
 from core.audit import acting_as
@@ -83,15 +84,19 @@ def mark_started(actor: Any, submission: Submission) -> None:
     """The first answer moves a submission from not started to in progress."""
     if submission.status != SubmissionStatus.NOT_STARTED:
         return
-    submission.status = SubmissionStatus.IN_PROGRESS
-    submission.started_at = clock.now()
-    submission.save(update_fields=["status", "started_at", "updated_at"])
-    SubmissionEvent.objects.create(
-        submission=submission,
-        kind=SubmissionEvent.Kind.STARTED,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        version=submission.version,
-    )
+    try:
+        with SUBMISSION_WORKFLOW.move(submission, "start", actor=actor) as move:
+            move.obj.started_at = clock.now()
+            move.save("started_at", "updated_at")
+            SubmissionEvent.objects.create(
+                submission=move.obj,
+                kind=SubmissionEvent.Kind.STARTED,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                version=move.obj.version,
+            )
+    except ValidationError:
+        # Someone else's first answer started it meanwhile: nothing more to record.
+        submission.refresh_from_db(fields=["status", "started_at"])
 
 
 def _cleaned(question: Question, value: str, comment: str) -> tuple[str, str]:

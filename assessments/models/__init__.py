@@ -17,6 +17,7 @@ from assessments.models.framework import (
     Question,
     Standard,
 )
+from assessments.models.signed import SignedAction, SignedAnswer
 from assessments.models.submissions import (
     EDITABLE,
     Action,
@@ -50,6 +51,8 @@ __all__ = [
     "ReportStatus",
     "ReviewNote",
     "SignOff",
+    "SignedAction",
+    "SignedAnswer",
     "Standard",
     "Submission",
     "SubmissionEvent",

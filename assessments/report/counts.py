@@ -1,5 +1,9 @@
-"""The counts the national report is made of: a handful of GROUP BY queries over the
-campaign's submitted answers, submissions and actions. Only submitted submissions count."""
+"""The counts the national report is made of: a handful of GROUP BY queries over what the
+campaign's executives signed and over its submissions. Only submitted submissions count,
+and of each, what its latest sign-off signed: the ``SignedAnswer`` and ``SignedAction`` rows
+written with the sign-off (the version that was signed is the submission's version until it
+is reopened, when it stops counting), never the live answers, which may have changed
+since."""
 
 from __future__ import annotations
 
@@ -12,11 +16,11 @@ from django.db.models import Case, Count, F, Q, TextField, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from assessments.models import (
-    Action,
-    Answer,
     AnswerValue,
     Campaign,
     Question,
+    SignedAction,
+    SignedAnswer,
     Submission,
     SubmissionStatus,
 )
@@ -46,38 +50,29 @@ class Tally:
 
 
 def tally(campaign: Campaign, *, groups: bool = True) -> Tally:
-    """Count the campaign's submitted answers by region, provider type, question and value.
+    """Count the campaign's signed answers by region, provider type, question and value.
 
-    One scan of the answers, grouped by columns of the answer and organisation rows (not by
-    standard, which would need the question join and a sort). A submission answers each
-    question once, so a question's rated answers are the submissions that rated it; a
-    standard's (or domain's) size is the most that rated any one of its questions, within
-    each region and type (which never share a submission), added up. That is never more
-    than the true number, so suppression errs on the safe side."""
+    One scan of the signed answers of the submissions' latest sign-offs, grouped by columns
+    of the signed answer and organisation rows (not by standard, which would need the
+    question join and a sort). A sign-off answers each question once, so a question's rated
+    answers are the submissions that rated it; a standard's (or domain's) size is the most
+    that rated any one of its questions, within each region and type (which never share a
+    submission), added up. That is never more than the true number, so suppression errs on
+    the safe side."""
     where = {
         question: (standard, domain)
         for question, standard, domain in Question.objects.filter(
             version_id=campaign.framework_version_id
         ).values_list("pk", "standard_id", "domain_id")
     }
-    keys: dict[str, Any] = {"asked": F("question_id")}
-    if groups:
-        keys["region"] = F("submission__organisation__region_id")
-        keys["kind"] = F("submission__organisation__provider_type")
-    rows = (
-        Answer.objects.filter(submission__campaign=campaign, submission__status=SUBMITTED)
-        .values(**keys)
-        .annotate(**{value: Count("id", filter=Q(value=value)) for value in VALUES})
-        .order_by()
-    )
+    found = _signed_counts(campaign, groups)
     tally = Tally()
     standard_parts: dict[tuple[Any, Any, int], int] = defaultdict(int)
     domain_parts: dict[tuple[Any, Any, int], int] = defaultdict(int)
-    found = list(cast(Iterable[dict[str, Any]], rows))
     stray = {row["asked"] for row in found} - where.keys()
     if stray:
-        # Answers to questions of another version (the campaign's version was changed after
-        # it started): count them under their own standards.
+        # Signed answers to questions of another version (the campaign's version was
+        # changed after it was signed): count them under their own standards.
         where.update(
             (question, (standard, domain))
             for question, standard, domain in Question.objects.filter(pk__in=stray).values_list(
@@ -106,6 +101,26 @@ def tally(campaign: Campaign, *, groups: bool = True) -> Tally:
     return tally
 
 
+def _signed_counts(campaign: Campaign, groups: bool) -> list[dict[str, Any]]:
+    """The signed answers of the campaign's submitted submissions' latest sign-offs (the
+    version the submission is at), counted by value per question (and region and type)."""
+    keys: dict[str, Any] = {"asked": F("question_id")}
+    if groups:
+        keys["region"] = F("submission__organisation__region_id")
+        keys["kind"] = F("submission__organisation__provider_type")
+    rows = (
+        SignedAnswer.objects.filter(
+            submission__campaign=campaign,
+            submission__status=SUBMITTED,
+            version=F("submission__version"),
+        )
+        .values(**keys)
+        .annotate(**{value: Count("id", filter=Q(value=value)) for value in VALUES})
+        .order_by()
+    )
+    return list(cast(Iterable[dict[str, Any]], rows))
+
+
 def submission_counts(campaign: Campaign, key: str) -> dict[Any, dict[str, int]]:
     """In scope, submitted and submitted on time (by the submission's own, possibly extended,
     due date) per ``key``: one GROUP BY over the campaign's submissions."""
@@ -124,20 +139,22 @@ def submission_counts(campaign: Campaign, key: str) -> dict[Any, dict[str, int]]
 
 
 def action_counts(campaign: Campaign) -> tuple[dict[int, dict[str, int]], dict[int, list[str]]]:
-    """The submitted actions of each standard: how many and from how many providers, and the
-    first ``ACTION_SAMPLES`` descriptions.
+    """The signed actions of each standard: how many and from how many providers, and the
+    first ``ACTION_SAMPLES`` descriptions in the order the actions were recorded.
 
-    One query: every submitted action's standard and submission, with its description only
+    One query: every signed action's standard and submission, with its description only
     when it is among the first ``ACTION_SAMPLES`` of its standard, so long texts are not
     carried for actions that are only counted."""
     rank = Window(
         RowNumber(),
         partition_by=[F("answer__question__standard_id")],
-        order_by=[F("pk").asc()],
+        order_by=[F("recorded").asc(nulls_last=True), F("pk").asc()],
     )
     rows = (
-        Action.objects.filter(
-            answer__submission__campaign=campaign, answer__submission__status=SUBMITTED
+        SignedAction.objects.filter(
+            answer__submission__campaign=campaign,
+            answer__submission__status=SUBMITTED,
+            answer__version=F("answer__submission__version"),
         )
         .annotate(rank=rank)
         .annotate(

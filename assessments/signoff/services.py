@@ -3,38 +3,31 @@
 Signing freezes a snapshot of exactly what the executive saw: every question with its
 answer, comment, actions and evidence file hashes, plus the provider, campaign and version.
 The snapshot's SHA-256 over canonical JSON is stored beside it, so anyone who can see the
-submission can recompute it later and know the stored record was not altered.
+submission can recompute it later and know the stored record was not altered. The answers
+and actions signed are also written as rows (``signed``), which the national report counts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from access.models import Membership
 from access.roles import Role
 from accounts.models import User
 from assessments.emails import contributors_of, mail, submission_link
 from assessments.form.missing import submission_missing
-from assessments.models import (
-    EDITABLE,
-    Answer,
-    Question,
-    SignOff,
-    Submission,
-    SubmissionEvent,
-    SubmissionStatus,
-)
+from assessments.models import Answer, Question, SignOff, Submission, SubmissionEvent
 from assessments.permissions import contributes_to, reviews, signs_for
+from assessments.signoff.signed import signed_copy_write
+from assessments.workflow import SUBMISSION_WORKFLOW
 from core import clock
 from core.audit import acting_as
 from core.text import clean_text
+from organisations.models import Organisation
 
 # What the executive confirms by ticking the box; stored with each sign-off as signed.
 DECLARATION = (
@@ -128,35 +121,6 @@ def signoff_verify(sign_off: SignOff) -> bool:
 # Helpers --------------------------------------------------------------------------------
 
 
-def _locked(submission: Submission) -> Submission:
-    return (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("campaign__framework_version", "organisation")
-        .get(pk=submission.pk)
-    )
-
-
-@contextmanager
-def _transition(
-    submission: Submission, allowed: Collection[str], only: str
-) -> Iterator[Submission]:
-    """Lock the submission and check its status is one of ``allowed`` (else refuse, saying
-    ``only`` which can make this move) for the block, which saves the change. Afterwards
-    the caller's object is given the saved state, so it sees what was saved."""
-    with transaction.atomic():
-        locked = _locked(submission)
-        if locked.status not in allowed:
-            raise ValidationError(
-                {
-                    "submission": f"The self-assessment is {locked.get_status_display().lower()}: "
-                    + only
-                }
-            )
-        yield locked
-    for name in ("status", "signatory_id", "version", "submitted_at", "updated_at"):
-        setattr(submission, name, getattr(locked, name))
-
-
 def executives_of(organisation_id: int) -> list[User]:
     """Active executive signatories of a provider, by name."""
     return list(
@@ -218,25 +182,9 @@ def submission_send(*, actor: Any, submission: Submission, signatory: User | Non
             f"Only contributors of {submission.organisation.name} can send its self-assessment "
             "for sign-off"
         )
-    with _transition(
-        submission, EDITABLE, "it can only be sent for sign-off while it is being filled in"
-    ) as locked:
-        organisation = locked.organisation
-        if signatory is None:
-            raise ValidationError({"signatory": "Choose the executive who will sign it off"})
-        is_executive = Membership.objects.filter(
-            user=signatory,
-            organisation=organisation,
-            organisation__status="open",
-            role=Role.PP_EXECUTIVE,
-        ).exists()
-        if not signatory.is_active or not is_executive:
-            raise ValidationError(
-                {
-                    "signatory": f"{signatory.full_name or signatory.email} is not an active "
-                    f"executive signatory of {organisation.name}: choose one of its executives"
-                }
-            )
+    with SUBMISSION_WORKFLOW.move(submission, "send", actor=actor) as move:
+        locked = move.obj
+        signatory = _signatory(signatory, locked.organisation)
         missing = describe_missing(missing_for(locked))
         if missing:
             count = len(missing)
@@ -246,11 +194,8 @@ def submission_send(*, actor: Any, submission: Submission, signatory: User | Non
                     f"before it can be signed off: " + "; ".join(missing)
                 }
             )
-        before = locked.status
-        locked.status = SubmissionStatus.WITH_SIGNATORY
         locked.signatory = signatory
-        with acting_as(actor, transition="send", **{"from": before, "to": locked.status}):
-            locked.save(update_fields=["status", "signatory", "updated_at"])
+        move.save("signatory", "updated_at")
         _tell(
             locked,
             SubmissionEvent.Kind.SENT,
@@ -258,11 +203,32 @@ def submission_send(*, actor: Any, submission: Submission, signatory: User | Non
             f"Sent to {signatory.full_name}",
             to=[signatory],
             template="signoff_sent",
-            subject=f"Please sign off {organisation.name}'s self-assessment",
+            subject=f"Please sign off {locked.organisation.name}'s self-assessment",
             sender=actor,
             link=submission_link("sign", locked),
         )
-    return locked
+    return move.obj
+
+
+def _signatory(signatory: User | None, organisation: Organisation) -> User:
+    """The chosen executive, or a refusal unless an active executive signatory of the
+    provider was chosen."""
+    if signatory is None:
+        raise ValidationError({"signatory": "Choose the executive who will sign it off"})
+    is_executive = Membership.objects.filter(
+        user=signatory,
+        organisation=organisation,
+        organisation__status="open",
+        role=Role.PP_EXECUTIVE,
+    ).exists()
+    if not signatory.is_active or not is_executive:
+        raise ValidationError(
+            {
+                "signatory": f"{signatory.full_name or signatory.email} is not an active "
+                f"executive signatory of {organisation.name}: choose one of its executives"
+            }
+        )
+    return signatory
 
 
 def submission_sign_off(
@@ -283,11 +249,8 @@ def submission_sign_off(
     declaration = (declaration or "").strip()
     if not declaration:
         raise ValidationError({"declaration": "Confirm the declaration to sign off"})
-    with _transition(
-        submission,
-        [SubmissionStatus.WITH_SIGNATORY],
-        "only one sent to the signatory can be signed off",
-    ) as locked:
+    with SUBMISSION_WORKFLOW.move(submission, "sign", actor=actor) as move:
+        locked = move.obj
         snapshot = snapshot_of(locked)
         sha256 = content_hash(snapshot)
         if seen_hash is not None and seen_hash != sha256:
@@ -306,9 +269,11 @@ def submission_sign_off(
                 declaration=declaration,
                 signed_by=actor,
             )
-            locked.status = SubmissionStatus.SUBMITTED
-            locked.submitted_at = clock.now()
-            locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        # What the national report counts: the rows of what was just signed.
+        signed_copy_write([sign_off])
+        locked.submitted_at = clock.now()
+        move.save("submitted_at", "updated_at")
+        move.context["sha256"] = sha256
         _tell(
             locked,
             SubmissionEvent.Kind.SIGNED,
@@ -331,15 +296,11 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
             f"Only an executive signatory of {submission.organisation.name} can return its "
             "self-assessment"
         )
+    # Cleaned here, on the form's field; the step then finds its reason given.
     comment = clean_text(comment, field="comment", what="what the contributors should change")
-    with _transition(
-        submission,
-        [SubmissionStatus.WITH_SIGNATORY],
-        "only one sent to the signatory can be returned",
-    ) as locked:
-        locked.status = SubmissionStatus.IN_PROGRESS
-        with acting_as(actor, transition="return", reason=comment, **{"from": "with_signatory"}):
-            locked.save(update_fields=["status", "updated_at"])
+    with SUBMISSION_WORKFLOW.move(submission, "return", actor=actor, reason=comment) as move:
+        locked = move.obj
+        move.save("updated_at")
         _tell(
             locked,
             SubmissionEvent.Kind.RETURNED,
@@ -352,7 +313,7 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
             comment=comment,
             link=submission_link("history", locked),
         )
-    return locked
+    return move.obj
 
 
 def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Submission:
@@ -362,24 +323,20 @@ def submission_reopen(*, actor: Any, submission: Submission, reason: str) -> Sub
             "Only quality administrators and the region's quality leads can reopen a "
             "self-assessment"
         )
-    reason = clean_text(reason, field="reason", what="why the self-assessment is reopened")
-    with _transition(
-        submission, [SubmissionStatus.SUBMITTED], "only a submitted one can be reopened"
-    ) as locked:
-        locked.status = SubmissionStatus.REOPENED
+    with SUBMISSION_WORKFLOW.move(submission, "reopen", actor=actor, reason=reason) as move:
+        locked = move.obj
         locked.version += 1
-        with acting_as(actor, transition="reopen", reason=reason, **{"from": "submitted"}):
-            locked.save(update_fields=["status", "version", "updated_at"])
+        move.save("version", "updated_at")
         _tell(
             locked,
             SubmissionEvent.Kind.REOPENED,
             actor,
-            reason,
+            move.reason,
             to=contributors_of(locked.organisation_id),
             template="signoff_reopened",
             subject=f"{locked.organisation.name}'s self-assessment has been reopened",
             reopener=actor,
-            reason=reason,
+            reason=move.reason,
             link=submission_link("history", locked),
         )
-    return locked
+    return move.obj

@@ -21,7 +21,7 @@ from assessments.models import (
     SubmissionStatus,
 )
 from assessments.report.figures import report_figures
-from assessments.testing import CODE, YEAR, build_assessment
+from assessments.testing import CODE, YEAR, build_assessment, sign_as_submitted
 from core import clock
 from core.testing.access import Rule
 
@@ -70,6 +70,7 @@ def _published(world: World) -> dict[str, Any]:
             Answer(submission=submission, question=question, value=value)
             for question, value in zip(questions, values, strict=False)
         )
+        sign_as_submitted(submission)
     NationalReport.objects.update_or_create(
         campaign=campaign,
         defaults={

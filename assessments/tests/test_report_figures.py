@@ -23,13 +23,14 @@ from assessments.models import (
     FrameworkVersion,
     NationalReport,
     Question,
+    SignOff,
     Standard,
     Submission,
     SubmissionStatus,
 )
 from assessments.report.counts import ACTION_SAMPLES
 from assessments.report.figures import report_figures
-from assessments.testing import YEAR, Assessment, build_assessment
+from assessments.testing import YEAR, Assessment, build_assessment, sign_as_submitted
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region
 
@@ -159,6 +160,10 @@ def _this_year(assessment: Assessment, providers: dict[str, Organisation]) -> di
         Action.objects.create(
             answer=answer, description=text, owner="Head of education", due_on=due
         )
+    # The report counts what was signed: each submitted one is signed as the service does.
+    for key, submission in submissions.items():
+        if key != "E1":
+            sign_as_submitted(submission)
     return submissions
 
 
@@ -187,6 +192,7 @@ def _last_year(campaign: Campaign, providers: dict[str, Organisation]) -> Campai
             submitted_at=_noon_on(campaign.due_on) - dt.timedelta(days=365),
         )
         _answer(submission, last_questions, values)
+        sign_as_submitted(submission)
     return last_campaign
 
 
@@ -335,6 +341,7 @@ def test_same_framework_compares_the_same_standard(data: ReportData) -> None:
 
 
 def test_without_last_year_there_is_no_change(data: ReportData) -> None:
+    SignOff.objects.filter(submission__campaign=data.last_campaign).delete()
     Submission.objects.filter(campaign=data.last_campaign).delete()
     Campaign.objects.filter(pk=data.last_campaign.pk).delete()
     figures = report_figures(data.campaign)
@@ -362,6 +369,8 @@ def test_action_samples_are_the_first_few_of_each_standard_in_order(
         Action.objects.create(
             answer=answer, description=f"Extra action {n:02d}", owner="Lead", due_on=YEAR_END
         )
+    # Added after signing: they count once signed again.
+    sign_as_submitted(data.submissions["L2"])
     item = next(i for i in report_figures(data.campaign)["actions"] if i["label"] == "1.1")
     # Every action counts; the samples are the first ones recorded, oldest first.
     assert item["count"] == 3 + ACTION_SAMPLES + 2

@@ -16,6 +16,7 @@ from django.urls import reverse
 from access.testing import World
 from assessments.models import Answer, NationalReport, ReportStatus, Submission
 from assessments.report.services import report_publish, report_settings_update
+from assessments.testing import sign_as_submitted
 from assessments.tests.test_report_figures import ReportData, build_report_data
 
 ClientFor = Callable[[str], Client]
@@ -115,6 +116,7 @@ def test_publishing_freezes_the_figures_and_republishing_replaces_them(
 
     # A submission is reopened and one answer changes: the public figures stay as published.
     Answer.objects.filter(submission=data.submissions["M1"]).update(value="not_met")
+    sign_as_submitted(data.submissions["M1"])  # and it is signed off again
     public = client_for("anonymous").get(_public(data.campaign.academic_year)).content.decode()
     assert NationalReport.objects.get(pk=report.pk).figures == frozen
     assert "17" in public and "73.9%" in public  # 17 of 23 met, as published
@@ -223,6 +225,7 @@ def build_report_data_more(data: ReportData) -> int:
         Answer.objects.bulk_create(
             Answer(submission=submission, question_id=a.question_id, value=a.value) for a in answers
         )
+        sign_as_submitted(submission)
         added += 1
     return added
 
