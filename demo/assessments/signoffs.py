@@ -9,6 +9,7 @@ from typing import Any
 
 from assessments.models import AnswerValue, SignOff, Submission, SubmissionEvent, SubmissionStatus
 from assessments.signoff.services import DECLARATION, content_hash, snapshot_of
+from assessments.signoff.signed import signed_copy_write
 from core.bulk import insert_rows
 from demo.assessments.rows import (
     EVENT_COLUMNS,
@@ -116,6 +117,8 @@ def sign_off(rows: Rows, questions: list[PlannedQuestion]) -> None:
             )
         )
     insert_rows(SignOff, SIGN_OFF_COLUMNS, sign_offs)
+    # The national report counts the relational copy of what was signed, as signing writes it.
+    signed_copy_write(list(SignOff.objects.filter(submission_id__in=[row[0] for row in sign_offs])))
     for submission in rows.reopened:
         submission.status = SubmissionStatus.REOPENED
         submission.version += 1

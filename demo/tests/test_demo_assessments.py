@@ -24,6 +24,7 @@ from assessments.models import (
     CampaignStatus,
     NationalReport,
     ReportStatus,
+    SignedAnswer,
     SignOff,
     Submission,
     SubmissionEvent,
@@ -103,6 +104,14 @@ def test_last_year_is_submitted_and_reported_and_this_year_has_every_state() -> 
     assert report.published_by is not None
     assert report.published_by.email == "admin@demo.test"
     assert report.figures["response"]["submitted"] == before[S.SUBMITTED]
+    # The report counts what was signed: the demo writes the signed copy as signing does.
+    signed = SignedAnswer.objects.filter(submission__campaign=last).exclude(value="").count()
+    assert signed > 0
+    assert (
+        report.figures["overall"]["rated"]
+        == signed
+        - SignedAnswer.objects.filter(submission__campaign=last, value="not_applicable").count()
+    )
     assert not NationalReport.objects.filter(campaign=this).exists()
 
 
