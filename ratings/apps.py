@@ -27,6 +27,11 @@ class RatingsConfig(AppConfig):
         ):
             register(model)
 
+        from core.imports.importer import register as add_importer
+        from ratings.imports.services import IMPORTER
+
+        add_importer(IMPORTER)
+
         from core.navigation import NavEntry
         from core.navigation import register as add_to_navigation
         from core.reference import register_loader

@@ -11,10 +11,10 @@ from typing import Any
 
 from access.scope import scope_for
 from core import academic_year
+from core.imports.errors import ErrorList
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
-from ratings.imports.parsing import Errors
 from ratings.imports.rows import VALUE_PLACES, KpiRow, parse_row
 from ratings.models import Computation, Kpi, Methodology, Unit
 
@@ -103,7 +103,7 @@ def fmt(number: Decimal | None) -> str:
 
 
 def _check_value(
-    errors: Errors,
+    errors: ErrorList,
     row: int,
     kpi: KpiInfo,
     value: Decimal | None,
@@ -163,7 +163,7 @@ def _check_value(
 
 
 def _check_codes(
-    errors: Errors,
+    errors: ErrorList,
     row: int,
     cells: list[str],
     columns: dict[str, int],
@@ -189,7 +189,7 @@ def _check_codes(
 
 
 def check_row(
-    errors: Errors,
+    errors: ErrorList,
     row: int,
     cells: list[str],
     columns: dict[str, int],
@@ -218,7 +218,7 @@ def check_row(
     return _resolve(errors, row, parsed, lookups)
 
 
-def _resolve(errors: Errors, row: int, parsed: KpiRow, lookups: Lookups) -> Item | None:
+def _resolve(errors: ErrorList, row: int, parsed: KpiRow, lookups: Lookups) -> Item | None:
     """A typed row's codes looked up and its value checked against its KPI."""
     before = errors.total
     provider = lookups.providers.get(parsed.ukprn)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from ratings.imports.parsing import describe_size, max_bytes
+from core.imports.errors import describe_size
+from ratings.imports.parsing import max_bytes
 
 
 class KpiImportForm(forms.Form):

@@ -7,14 +7,16 @@ database, so a 100,000-row file streams through without being held as objects.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+
+from core.imports.errors import ErrorList, FileRefused, RowError, check_size
+from core.imports.reading import is_excel, read_rows
 
 COLUMNS = (
     "ukprn",
@@ -28,7 +30,8 @@ COLUMNS = (
 EXAMPLE_ROW = ("10000001", "NURS-ADULT", "2025/26", "FILL", "", "118", "120")
 # The page shows this many errors; the command and the count show them all.
 SHOWN_ERRORS = 1000
-XLSX_MAGIC = b"PK\x03\x04"
+# How a file over the size limit can still be loaded.
+SPLIT_ADVICE = "Split it into smaller files, by academic year for example."
 
 
 def max_bytes() -> int:
@@ -36,82 +39,19 @@ def max_bytes() -> int:
     return int(getattr(settings, "KPI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 
-@dataclass(frozen=True, order=True)
-class RowError:
-    """One problem: ``row`` and ``column`` are None when it concerns the whole file."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    @property
-    def sentence(self) -> str:
-        return self.message[:1].upper() + self.message[1:]
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.sentence
-        where = f"Row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
+def new_errors() -> ErrorList:
+    """A KPI file's error list: every error kept (the command lists them all), the first
+    ``SHOWN_ERRORS`` shown on the page."""
+    return ErrorList(keep=None, show=SHOWN_ERRORS)
 
 
-@dataclass
-class Errors:
-    """Every error found, in file order."""
-
-    items: list[RowError] = field(default_factory=list)
-
-    def add(self, row: int | None, column: str | None, message: str) -> None:
-        self.items.append(RowError(row, column, message))
-
-    @property
-    def total(self) -> int:
-        return len(self.items)
-
-    @property
-    def shown(self) -> list[RowError]:
-        return self.items[:SHOWN_ERRORS]
-
-    @property
-    def not_shown(self) -> int:
-        return max(self.total - SHOWN_ERRORS, 0)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def __iter__(self) -> Iterator[RowError]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-
-class FileRefused(Exception):
-    """The file cannot be read at all; nothing in it was checked."""
-
-
-def describe_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} bytes"
-
-
-def check_size(size: int, limit: int | None = None) -> None:
+def check_file_size(size: int) -> None:
     """Refuse a file over the limit before any of it is read."""
-    limit = max_bytes() if limit is None else limit
-    if size > limit:
-        raise FileRefused(
-            f"The file is {describe_size(size)}; the largest file accepted is "
-            f"{describe_size(limit)}. Split it into smaller files, by academic year for example."
-        )
+    check_size(size, max_bytes(), advice=SPLIT_ADVICE)
 
 
-def is_excel(data: bytes, file_name: str = "") -> bool:
-    return data[:4] == XLSX_MAGIC or file_name.lower().endswith((".xlsx", ".xlsm"))
+def _refused(message: str) -> FileRefused:
+    return FileRefused(RowError(None, None, message))
 
 
 @dataclass
@@ -120,10 +60,10 @@ class Sheet:
 
     columns: dict[str, int]
     rows: Iterator[tuple[int, list[str]]]
-    errors: Errors
+    errors: ErrorList
 
 
-def _header(cells: list[str], errors: Errors) -> dict[str, int] | None:
+def _header(cells: list[str], errors: ErrorList) -> dict[str, int] | None:
     positions: dict[str, int] = {}
     for index, raw in enumerate(cells):
         name = raw.strip().lstrip("\ufeff").strip().lower()
@@ -152,48 +92,30 @@ def _header(cells: list[str], errors: Errors) -> dict[str, int] | None:
     return None if errors else positions
 
 
-def _csv_rows(text: str, errors: Errors) -> Iterator[tuple[int, list[str]]]:
-    """Split the CSV lazily; a broken quote ends the file with an error."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            errors.add(row + 1, None, f"the file cannot be read as CSV from here on ({error}).")
-            return
-        row = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        yield row, cells
-
-
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FileRefused(
+        raise _refused(
             f"Row {line} has a character that is not UTF-8 text (byte 0x{data[error.start]:02X}). "
             "Save the file as CSV (UTF-8) and try again."
         ) from None
 
 
 def open_csv(data: bytes) -> Sheet:
-    errors = Errors()
+    errors = new_errors()
     if b"\x00" in data[:65536]:
-        raise FileRefused(
+        raise _refused(
             "The file contains NUL bytes, so it is not CSV text. Save it as CSV (UTF-8) or as "
             "an Excel workbook (.xlsx) and try again."
         )
-    rows = _csv_rows(_decode(data), errors)
+    rows = read_rows(_decode(data), errors, by_line=True)
     first = next(rows, None)
     if first is None:
         if errors:
-            raise FileRefused(errors.items[0].sentence)
-        raise FileRefused("The file is empty.")
+            raise _refused(errors.items[0].sentence)
+        raise _refused("The file is empty.")
     columns = _header(first[1], errors)
     if columns is None:
         return Sheet({}, iter(()), errors)
@@ -232,21 +154,21 @@ def _merged_ranges(worksheet: Any) -> list[str]:
 def open_excel(data: bytes) -> Sheet:
     from openpyxl import load_workbook
 
-    errors = Errors()
+    errors = new_errors()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise FileRefused(
+        raise _refused(
             "The file cannot be opened as an Excel workbook. Save it as .xlsx or as CSV (UTF-8) "
             "and try again."
         ) from None
     if not workbook.worksheets:
-        raise FileRefused("The workbook has no sheets.")
+        raise _refused("The workbook has no sheets.")
     worksheet = workbook.worksheets[0]
     merged = _merged_ranges(worksheet)
     if merged:
         shown = ", ".join(merged[:10]) + (" and more" if len(merged) > 10 else "")
-        raise FileRefused(
+        raise _refused(
             f"The first sheet has merged cells ({shown}). Unmerge them so each row has one "
             "value in each column, and try again."
         )
@@ -272,7 +194,7 @@ def open_excel(data: bytes) -> Sheet:
     iterator = rows()
     first = next(iterator, None)
     if first is None:
-        raise FileRefused("The file is empty.")
+        raise _refused("The file is empty.")
     columns = _header(first[1], errors)
     if columns is None:
         return Sheet({}, iter(()), errors)
@@ -281,9 +203,9 @@ def open_excel(data: bytes) -> Sheet:
 
 def open_file(data: bytes, file_name: str = "") -> Sheet:
     """The file's header and rows; ``FileRefused`` if it cannot be read at all."""
-    check_size(len(data))
+    check_file_size(len(data))
     if not data.strip():
-        raise FileRefused("The file is empty.")
+        raise _refused("The file is empty.")
     if is_excel(data, file_name):
         return open_excel(data)
     return open_csv(data)

@@ -11,25 +11,24 @@ moved since the preview.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from core import academic_year
+from core.imports.errors import ErrorList, FileRefused
+from core.imports.importer import Progress
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.compute.reading import fetch_columns
 from ratings.imports.checks import Item, Lookups, Triple, check_row, fmt
-from ratings.imports.parsing import Errors, FileRefused, open_file
+from ratings.imports.parsing import new_errors, open_file
 from ratings.models import Kpi, KpiValue
 
 # The preview lists this many changed rows; the counts cover them all.
 SHOWN_CHANGES = 200
 # How often (in rows) a progress callback hears how far the check has gone.
 PROGRESS_EVERY = 5000
-
-Progress = Callable[[int], None]
 
 
 class Existing(NamedTuple):
@@ -52,7 +51,7 @@ class KpiPlan:
     """What importing one file would do."""
 
     rows: int = 0
-    errors: Errors = field(default_factory=Errors)
+    errors: ErrorList = field(default_factory=new_errors)
     items: list[Item] = field(default_factory=list)
     creates: list[Item] = field(default_factory=list)
     updates: list[tuple[Item, Existing]] = field(default_factory=list)
@@ -94,7 +93,7 @@ def check(
     try:
         sheet = open_file(data, file_name)
     except FileRefused as refused:
-        plan.errors.add(None, None, str(refused))
+        plan.errors.add(refused.error.row, refused.error.column, refused.error.message)
         return plan
     errors = plan.errors = sheet.errors
     lookups = Lookups.load(actor)

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core.exports import table_download
 from core.http import require
+from core.imports.errors import ImportRefused, PlanChanged
+from core.imports.files import display_file_name
+from core.imports.recovery import recover_stale_runs
 from core.pagination import page_links, paginate
 from ratings.imports import selectors, services
 from ratings.imports.forms import KpiImportForm
@@ -57,7 +60,7 @@ def _errors(request: HttpRequest, plan: KpiPlan, *, file_name: str) -> HttpRespo
             "page_title": "Errors in the file",
             "page_error": True,
             "plan": plan,
-            "file_name": services.display_file_name(file_name),
+            "file_name": display_file_name(file_name),
         },
     )
 
@@ -72,7 +75,10 @@ def kpi_import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 @require(can_manage_ratings)
 def kpi_import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A checked file waiting for confirmation, an import in progress, or its outcome."""
+    """A checked file waiting for confirmation, an import in progress, or its outcome (a
+    failed one may be confirmed again)."""
+    # An import whose worker died is shown as failed, so it can be confirmed again.
+    recover_stale_runs(among=[services.IMPORTER])
     kpi_import = selectors.import_get(request.user, pk)
     summary = kpi_import.summary or {}
     context = {"kpi_import": kpi_import, "summary": summary}
@@ -84,7 +90,7 @@ def kpi_import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             | {
                 "page_title": "Check the import",
                 "same_file": selectors.same_file_imported(kpi_import),
-                "background": kpi_import.rows_total > services.BACKGROUND_ROWS,
+                "background": _in_background(kpi_import),
             },
         )
     if kpi_import.status in (KpiImport.Status.QUEUED, KpiImport.Status.RUNNING):
@@ -101,8 +107,17 @@ def kpi_import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(
         request,
         "ratings/imports/kpi_import_result.html",
-        context | {"page_title": f"Import of {kpi_import.file_name}"},
+        context
+        | {
+            "page_title": f"Import of {kpi_import.file_name}",
+            "background": _in_background(kpi_import),
+        },
     )
+
+
+def _in_background(kpi_import: KpiImport) -> bool:
+    rows = services.IMPORTER.background_rows
+    return rows is not None and kpi_import.rows_total > rows
 
 
 @require(can_manage_ratings)
@@ -115,9 +130,9 @@ def kpi_import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
             kpi_import=kpi_import,
             fingerprint=request.POST.get("fingerprint", ""),
         )
-    except services.PlanChanged as changed:
+    except PlanChanged as changed:
         messages.warning(request, str(changed))
-    except services.ImportRefused as refused:
+    except ImportRefused as refused:
         messages.error(request, str(refused))
     else:
         if kpi_import.status == KpiImport.Status.IMPORTED:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.imports.models import ImportRunBase
 
-class KpiImport(models.Model):
-    """One uploaded file of KPI values: who sent it, its state and what it changed."""
+
+class KpiImport(ImportRunBase):
+    """One uploaded file of KPI values: who sent it, its state and what it changed.
+
+    A run of the import pipeline (``core.imports``); its statuses are worded for KPI files.
+    """
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Checked, waiting for confirmation"
@@ -15,18 +20,9 @@ class KpiImport(models.Model):
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
 
-    file = models.FileField(upload_to="kpi-imports/", blank=True)
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    upload_folder = "kpi-imports"
+
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    summary = models.JSONField(default=dict, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -121,7 +121,8 @@ def _import_states(manager: Any) -> list[State]:
         sha256="2" * 64,
         uploaded_by=manager,
         status=KpiImport.Status.FAILED,
-        summary={"error": "The file cannot be read."},
+        # With the fingerprint of its preview, so the page offers to confirm it again.
+        summary={"error": "The file cannot be read.", "fingerprint": "0" * 64},
     )
     upload = reverse("ratings:kpi_import_upload")
     bad_file = csv_bytes(

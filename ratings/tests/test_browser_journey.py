@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,9 @@ def test_from_a_kpi_file_to_a_published_rating(
     methodology_create_default(actor=None, year=YEAR)
     # Files above this many rows go to the background worker; tests run its tasks at once
     # (conftest's immediate backend), so a 9-row file takes the worker's path here.
-    monkeypatch.setattr(services_import, "BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(
+        services_import, "IMPORTER", replace(services_import.IMPORTER, background_rows=3)
+    )
     errors = ConsoleErrors()
     manager = errors.watch(
         new_context(browser, live_server.url, user=world.user("contract_manager")).new_page()

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from ratings.imports.parsing import FileRefused, check_size
+from core.imports.errors import FileRefused
+from ratings.imports.parsing import check_file_size
 from ratings.imports.plan import build_plan
 from ratings.models import Kpi, KpiValue
 from ratings.tests.import_helpers import HEADER, LONDON, csv_bytes, good_rows
@@ -80,9 +81,9 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(settings: Any, qcp
 
 
 def test_the_default_limit_is_fifty_megabytes() -> None:
-    check_size(50 * 1024 * 1024)
+    check_file_size(50 * 1024 * 1024)
     with pytest.raises(FileRefused, match="50 MB"):
-        check_size(50 * 1024 * 1024 + 1)
+        check_file_size(50 * 1024 * 1024 + 1)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from ratings.imports.services import PlanChanged, import_confirm, import_file, import_preview
+from core.imports.errors import PlanChanged
+from ratings.imports.services import import_confirm, import_file, import_preview
 from ratings.models import KpiImport, KpiValue, KpiValueHistory
 from ratings.tests.import_helpers import MIDLANDS, csv_bytes, good_rows
 

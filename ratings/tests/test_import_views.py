@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.imports.pipeline import apply_queued_run
 from ratings.imports import services as services_import
 from ratings.models import KpiImport, KpiValue
 from ratings.tests.import_helpers import LONDON, csv_bytes, good_rows
@@ -111,7 +113,9 @@ def test_the_template_has_the_header_and_an_example_row(
 def test_a_large_file_is_imported_in_the_background_with_progress(
     qcpm: Any, client_for: Callable[[str], Client], monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(services_import, "BACKGROUND_ROWS", 3)
+    monkeypatch.setattr(
+        services_import, "IMPORTER", replace(services_import.IMPORTER, background_rows=3)
+    )
     monkeypatch.setattr("ratings.imports.plan.PROGRESS_EVERY", 2)
     seen: list[tuple[str, int]] = []
     real_check = services_import.check
@@ -169,9 +173,12 @@ def test_a_failed_background_import_says_why(
     kpi_import = KpiImport.objects.create(
         file_name="big.csv", sha256="1" * 64, status=KpiImport.Status.QUEUED, rows_total=9
     )
-    from ratings.imports.services import import_kpi_values
-
-    import_kpi_values.enqueue(import_id=kpi_import.pk, actor_id=None, fingerprint="x")
+    apply_queued_run.enqueue(
+        run_model=services_import.IMPORTER.label,
+        run_id=kpi_import.pk,
+        actor_id=None,
+        fingerprint="x",
+    )
     kpi_import.refresh_from_db()
     assert kpi_import.status == KpiImport.Status.FAILED
     content = (

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from core import academic_year
-from ratings.imports.parsing import FileRefused, check_size
+from core.imports.errors import FileRefused
+from ratings.imports.parsing import check_file_size
 from ratings.imports.services import import_file
 from ratings.permissions import can_manage_ratings
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 )
         path = Path(options["file"])
         try:
-            check_size(path.stat().st_size)
+            check_file_size(path.stat().st_size)
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror or error}.") from None
