@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -38,7 +38,8 @@ class SendForm(forms.Form):
 
     def __init__(self, *args: Any, executives: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signatory"].choices = [  # type: ignore[attr-defined]
+        signatory = cast(forms.ChoiceField, self.fields["signatory"])
+        signatory.choices = [
             (str(person.pk), f"{person.full_name} ({person.email})") for person in executives
         ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from accounts.models import User
+from accounts.http import SignedInRequest
 from assessments.models import EDITABLE, Submission, SubmissionStatus
 from assessments.permissions import can_use_self_assessment, contributes_to, reviews, signs_for
 from assessments.selectors import submission_get
@@ -22,10 +22,6 @@ from assessments.views import apply_errors, overview_url
 from core.http import require
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def check_answers_url(submission: Submission) -> str:
     try:
         return reverse("assessments:check_answers", args=[submission.pk])
@@ -33,7 +29,9 @@ def check_answers_url(submission: Submission) -> str:
         return overview_url(submission)
 
 
-def _page(request: HttpRequest, template: str, submission: Submission, **context: Any) -> Any:
+def _page(
+    request: HttpRequest, template: str, submission: Submission, **context: Any
+) -> HttpResponse:
     return render(
         request,
         f"assessments/signoff/{template}.html",
@@ -49,7 +47,7 @@ def _page(request: HttpRequest, template: str, submission: Submission, **context
 
 
 @require(can_use_self_assessment)
-def send(request: HttpRequest, pk: int) -> HttpResponse:
+def send(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = submission_get(request.user, pk)
     if not contributes_to(request.user, submission):
         raise Http404("Page not found")
@@ -78,7 +76,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not blocked and form.is_valid():
         chosen = next(p for p in executives if p.pk == form.cleaned_data["signatory"])
         try:
-            signoff.submission_send(actor=_actor(request), submission=submission, signatory=chosen)
+            signoff.submission_send(actor=request.user, submission=submission, signatory=chosen)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -97,7 +95,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def sign(request: HttpRequest, pk: int) -> HttpResponse:
+def sign(request: SignedInRequest, pk: int) -> HttpResponse:
     """The executive's one page: everything to be signed, its hash, sign or return."""
     submission = submission_get(request.user, pk)
     if not signs_for(request.user, submission):
@@ -109,7 +107,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     if ready and action == "sign" and sign_form.is_valid():
         try:
             sign_off = signoff.submission_sign_off(
-                actor=_actor(request),
+                actor=request.user,
                 submission=submission,
                 declaration=signoff.DECLARATION,
                 seen_hash=sign_form.cleaned_data["seen_hash"],
@@ -124,7 +122,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     if ready and action == "return" and return_form.is_valid():
         try:
             signoff.submission_return(
-                actor=_actor(request),
+                actor=request.user,
                 submission=submission,
                 comment=return_form.cleaned_data["comment"],
             )
@@ -150,7 +148,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = submission_get(request.user, pk)
     sign_offs = [
         {"sign_off": item, "verified": signoff.signoff_verify(item)}
@@ -169,7 +167,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def signed_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+def signed_version(request: SignedInRequest, pk: int, version: int) -> HttpResponse:
     """Exactly what was signed in one version, read from the frozen snapshot."""
     submission = submission_get(request.user, pk)
     sign_off = next((s for s in selectors.sign_offs(submission) if s.version == version), None)
@@ -187,7 +185,7 @@ def signed_version(request: HttpRequest, pk: int, version: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def verify(request: HttpRequest, pk: int) -> HttpResponse:
+def verify(request: SignedInRequest, pk: int) -> HttpResponse:
     """Recompute every sign-off's hash; optionally compare a hash someone was given."""
     submission = submission_get(request.user, pk)
     form = VerifyForm(request.GET or None)
@@ -219,7 +217,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = submission_get(request.user, pk)
     if not reviews(request.user, submission):
         raise Http404("Page not found")
@@ -233,7 +231,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not blocked and form.is_valid():
         try:
             signoff.submission_reopen(
-                actor=_actor(request), submission=submission, reason=form.cleaned_data["reason"]
+                actor=request.user, submission=submission, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.imports.pipeline import apply_queued_run
+from ratings.imports import plan as kpi_plan
 from ratings.imports import services as services_import
 from ratings.models import KpiImport, KpiValue
 from ratings.tests.import_helpers import LONDON, csv_bytes, good_rows
@@ -118,7 +119,7 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
     )
     monkeypatch.setattr("ratings.imports.plan.PROGRESS_EVERY", 2)
     seen: list[tuple[str, int]] = []
-    real_check = services_import.check
+    real_check = kpi_plan.check  # the planner the importer calls through services.check
 
     def watched_check(data: bytes, *, progress: Any = None, **kwargs: Any) -> Any:
         def record(done: int) -> None:
