@@ -79,6 +79,11 @@ def snapshot_of(submission: Submission) -> dict[str, Any]:
                 ],
             }
         )
+    return snapshot_envelope(submission, rows)
+
+
+def snapshot_envelope(submission: Submission, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The snapshot around its question rows: which submission, provider, campaign, framework."""
     organisation = submission.organisation
     campaign = submission.campaign
     return {
@@ -94,7 +99,7 @@ def snapshot_of(submission: Submission) -> dict[str, Any]:
             "name": campaign.name,
             "academic_year": campaign.academic_year,
         },
-        "framework": submission.campaign.framework_version.code,
+        "framework": campaign.framework_version.code,
         "questions": rows,
     }
 

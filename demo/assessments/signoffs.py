@@ -8,7 +8,12 @@ from collections import defaultdict
 from typing import Any
 
 from assessments.models import AnswerValue, SignOff, Submission, SubmissionEvent, SubmissionStatus
-from assessments.signoff.services import DECLARATION, content_hash, snapshot_of
+from assessments.signoff.services import (
+    DECLARATION,
+    content_hash,
+    snapshot_envelope,
+    snapshot_of,
+)
 from assessments.signoff.signed import signed_copy_write
 from core.bulk import insert_rows
 from demo.assessments.rows import (
@@ -55,24 +60,7 @@ def _snapshot(
                 "evidence": [],
             }
         )
-    organisation = submission.organisation
-    campaign = submission.campaign
-    return {
-        "submission": submission.pk,
-        "version": submission.version,
-        "provider": {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "ods_code": organisation.ods_code or "",
-        },
-        "campaign": {
-            "id": campaign.pk,
-            "name": campaign.name,
-            "academic_year": campaign.academic_year,
-        },
-        "framework": campaign.framework_version.code,
-        "questions": rows,
-    }
+    return snapshot_envelope(submission, rows)
 
 
 def _snapshots(rows: Rows, questions: list[PlannedQuestion]) -> list[dict[str, Any]]:
