@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -10,10 +10,12 @@ from django.http import Http404
 from access.roles import Role
 from access.scope import scope_for
 from assessments.models import Submission
-from organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 
-def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+def submissions_visible_to(user: Viewer) -> QuerySet[Submission]:
     """Administrators see every submission; regional leads their region's; a placement
     provider's contributors and executives their own."""
     scope = scope_for(user)
@@ -21,39 +23,19 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     if scope.is_national:
         return submissions
     condition = Q(pk__in=[])
-    lead_regions = lead_region_ids(user)
-    if lead_regions:
+    if lead_regions := lead_region_ids(user):
         condition |= Q(organisation__region_id__in=lead_regions)
-    own = [
-        organisation_id
-        for organisation_id, roles in scope.roles_by_organisation.items()
-        if roles & {Role.PP_CONTRIBUTOR, Role.PP_EXECUTIVE}
-    ]
-    if own:
+    if own := scope.organisations_where(Role.PP_CONTRIBUTOR, Role.PP_EXECUTIVE):
         condition |= Q(organisation_id__in=own)
     return submissions.filter(condition)
 
 
-def lead_region_ids(user: Any) -> frozenset[int]:
+def lead_region_ids(user: Viewer) -> frozenset[int]:
     """The regions in which the user is a regional quality lead (not a contract manager)."""
-    scope = scope_for(user)
-    teams = [
-        org for org, roles in scope.roles_by_organisation.items() if Role.REGIONAL_LEAD in roles
-    ]
-    if not teams:
-        return frozenset()
-    cached = getattr(user, "_edquality_lead_regions", None)
-    if cached is None:
-        cached = frozenset(
-            Organisation.objects.filter(pk__in=teams, region__isnull=False).values_list(
-                "region_id", flat=True
-            )
-        )
-        user._edquality_lead_regions = cached
-    return cached
+    return scope_for(user).regions_where(Role.REGIONAL_LEAD)
 
 
-def submission_get(user: Any, pk: int) -> Submission:
+def submission_get(user: Viewer, pk: int) -> Submission:
     """A submission the user may see, with what every page header shows, or "not found"."""
     submission = (
         submissions_visible_to(user)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from accounts.http import SignedInRequest
 from assessments.models import Submission
 from assessments.permissions import (
     can_follow_campaigns,
@@ -22,7 +23,7 @@ from core.http import require
 
 
 @require(can_use_self_assessment)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
     submissions = (
         submissions_visible_to(user)

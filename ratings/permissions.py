@@ -9,7 +9,6 @@ from access.scope import scope_for
 
 if TYPE_CHECKING:
     from accounts.models import Viewer
-    from core.scope import Scope
     from organisations.models import Organisation
 
 
@@ -46,23 +45,5 @@ def can_manage_provider_ratings(user: Viewer, provider: Organisation) -> bool:
     scope = scope_for(user)
     if scope.is_national:
         return True
-    if not scope.has_role(Role.CONTRACT_MANAGER):
-        return False
     # Regional leads share the region but do not run the ratings workflow.
-    return any(
-        Role.CONTRACT_MANAGER in roles
-        for org, roles in scope.roles_by_organisation.items()
-        if org in _regional_team_ids(scope, provider.region_id)
-    )
-
-
-def _regional_team_ids(scope: Scope, region_id: int | None) -> set[int]:
-    from organisations.models import Organisation
-
-    if region_id is None or region_id not in scope.region_ids:
-        return set()
-    return set(
-        Organisation.objects.filter(pk__in=scope.organisation_ids, region_id=region_id).values_list(
-            "pk", flat=True
-        )
-    )
+    return provider.region_id in scope.regions_where(Role.CONTRACT_MANAGER)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -78,11 +78,11 @@ class CampaignOpenForm(ServiceForm):
 
     def __init__(self, *args: Any, this_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["academic_year"]).choices = [
             ("", "Choose a year"),
             *((year, academic_year.label(year)) for year in range(this_year - 1, this_year + 3)),
         ]
-        self.fields["region_ids"].choices = list(  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["region_ids"]).choices = list(
             Region.objects.order_by("name").values_list("pk", "name")
         )
 
@@ -119,7 +119,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
             ("", "Any region"),
             *((region.pk, region.name) for region in regions),
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -12,17 +12,20 @@ from assessments.models import Campaign, Question, Submission, SubmissionStatus
 from assessments.selectors import lead_region_ids, submissions_visible_to
 from organisations.models import Region
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+
 STATUSES = list(SubmissionStatus)
 
 
-def _region_condition(user: Any, prefix: str = "") -> Q | None:
+def _region_condition(user: Viewer, prefix: str = "") -> Q | None:
     """None for national users; else the regions they lead (nothing if none)."""
     if scope_for(user).is_national:
         return None
     return Q(**{f"{prefix}organisation__region_id__in": sorted(lead_region_ids(user))})
 
 
-def campaigns_for(user: Any) -> QuerySet[Campaign]:
+def campaigns_for(user: Viewer) -> QuerySet[Campaign]:
     """Every campaign, with how many submissions the user can see and how many are in."""
     condition = _region_condition(user, "submissions__")
     submitted = Q(submissions__status=SubmissionStatus.SUBMITTED)
@@ -39,7 +42,7 @@ def campaigns_for(user: Any) -> QuerySet[Campaign]:
     )
 
 
-def visible_regions(user: Any) -> list[Region]:
+def visible_regions(user: Viewer) -> list[Region]:
     regions = Region.objects.order_by("name")
     if scope_for(user).is_national:
         return list(regions)
@@ -56,7 +59,7 @@ class DashboardFilters:
 
 
 def campaign_submissions(
-    user: Any, campaign: Campaign, filters: DashboardFilters, *, with_status: bool = True
+    user: Viewer, campaign: Campaign, filters: DashboardFilters, *, with_status: bool = True
 ) -> QuerySet[Submission]:
     """The campaign's submissions the user can follow: administrators every one, regional
     leads their regions'. ``with_status=False`` leaves the status filter out (for counts)."""

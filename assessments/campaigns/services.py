@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -19,12 +19,18 @@ from assessments.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from assessments.permissions import can_manage_campaigns
+from assessments.permissions import check_may_manage_campaigns
 from core import academic_year as years
 from core.audit import acting_as
 from core.formatting import date as date_text
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, ProviderType, Region, Status
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# The longest campaign name the model stores (a CharField always has a max_length).
+NAME_MAX_CHARS = cast(int, Campaign._meta.get_field("name").max_length)
 
 # Submissions per "campaign opened" task: a national campaign queues a dozen tasks.
 OPENED_CHUNK = 125
@@ -56,8 +62,8 @@ def _campaign_problems(
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = "Enter a name for the campaign"
-    elif len(name) > Campaign._meta.get_field("name").max_length:  # type: ignore[operator]
-        errors["name"] = "The campaign name must be 200 characters or fewer"
+    elif len(name) > NAME_MAX_CHARS:
+        errors["name"] = f"The campaign name must be {NAME_MAX_CHARS} characters or fewer"
     if academic_year is None:
         errors["academic_year"] = "Choose the academic year"
     elif existing := Campaign.objects.filter(academic_year=academic_year).first():
@@ -133,7 +139,7 @@ def _provider_ids(
 
 def campaign_open(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     academic_year: int | None,
     framework_version: FrameworkVersion | None,
@@ -143,14 +149,12 @@ def campaign_open(
     due_on: dt.date | None,
     notify: bool = True,
 ) -> Campaign:
-    """Open a campaign and give every open placement provider in scope its submission,
-    due on the campaign's due date. With ``notify``, each provider's contributors are
-    e-mailed by the background worker and a "campaign opened" reminder is recorded.
-
-    The submissions are written with ``bulk_create``: the audit trail records the campaign
-    (with the number of submissions), not one entry per submission."""
-    if not can_manage_campaigns(actor):
-        raise PermissionDenied("Only quality administrators open campaigns")
+    """A quality administrator (or the system, None) opens a campaign: every open placement
+    provider in scope gets its submission, due on the campaign's due date. With ``notify``,
+    each provider's contributors are e-mailed by the background worker and a "campaign
+    opened" reminder is recorded. The submissions are written with ``bulk_create``: the audit
+    trail records the campaign (with the number of submissions), not one per submission."""
+    check_may_manage_campaigns(actor)
     name = (name or "").strip()
     provider_types = list(provider_types or [])
     region_ids = [int(pk) for pk in region_ids or []]
@@ -176,7 +180,7 @@ def campaign_open(
             provider_types=sorted(provider_types),
             opens_on=opens_on,
             due_on=due_on,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor,
         )
         if region_ids:
             campaign.regions.set(region_ids)
@@ -211,11 +215,11 @@ def _notify_opened(campaign: Campaign) -> None:
 
 
 def submission_extend(
-    *, actor: Any, submission: Submission, due_on: dt.date | None, reason: str
+    *, actor: User | None, submission: Submission, due_on: dt.date | None, reason: str
 ) -> Submission:
-    """Give one provider a later due date, saying why; reminders restart from the new date."""
-    if not can_manage_campaigns(actor):
-        raise PermissionDenied("Only quality administrators give a provider an extension")
+    """Give one provider a later due date, saying why; reminders restart from the new date.
+    Only a quality administrator (or the system, None) may."""
+    check_may_manage_campaigns(actor)
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
     if submission.status == SubmissionStatus.SUBMITTED:
@@ -242,7 +246,7 @@ def submission_extend(
         SubmissionEvent.objects.create(
             submission=submission,
             kind=SubmissionEvent.Kind.EXTENDED,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=actor,
             comment=f"Due date moved from {date_text(before)} to {date_text(due_on)}: {reason}",
             version=submission.version,
         )

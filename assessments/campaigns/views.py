@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from accounts.http import SignedInRequest
 from assessments.campaigns import selectors
 from assessments.campaigns.forms import CampaignOpenForm, DashboardFilterForm, ExtensionForm
 from assessments.campaigns.services import campaign_open as open_campaign
@@ -35,7 +36,7 @@ STATUS_TAGS = {
 TYPE_LABELS = dict(ProviderType.choices)
 
 
-def _submission_url_maker() -> Any:
+def _submission_url_maker() -> Callable[[int], str | None]:
     """Links to a submission's own page, when the form part of the service provides one."""
     try:
         reverse("assessments:submission", kwargs={"pk": 1})
@@ -45,7 +46,7 @@ def _submission_url_maker() -> Any:
 
 
 @require(can_follow_campaigns)
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "assessments/campaigns/campaign_list.html",
@@ -58,7 +59,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_manage_campaigns)
-def campaign_open(request: HttpRequest) -> HttpResponse:
+def campaign_open(request: SignedInRequest) -> HttpResponse:
     this_year = academic_year.current(clock.today())
     if request.method == "POST":
         form = CampaignOpenForm(request.POST, this_year=this_year)
@@ -160,7 +161,7 @@ def _download(
 
 
 @require(can_follow_campaigns)
-def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponseBase:
+def campaign_dashboard(request: SignedInRequest, pk: int) -> HttpResponseBase:
     campaign = get_object_or_404(Campaign.objects.select_related("framework_version"), pk=pk)
     user = request.user
     regions = selectors.visible_regions(user)
@@ -202,7 +203,7 @@ def campaign_dashboard(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require(can_manage_campaigns)
-def submission_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_extend(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(submissions_visible_to(request.user), pk=pk)
     campaign = submission.campaign
     form = ExtensionForm(posted(request))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,9 @@ from accounts.models import User
 from assessments.models import Domain, DomainAssignment, Submission
 from assessments.permissions import can_manage_campaigns, contributes_to
 from core.audit import acting_as
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 
 def provider_contributors(submission: Submission) -> list[User]:
@@ -28,15 +31,15 @@ def provider_contributors(submission: Submission) -> list[User]:
     )
 
 
-def can_assign(user: Any, submission: Submission) -> bool:
+def can_assign(user: Viewer, submission: Submission) -> bool:
     return can_manage_campaigns(user) or contributes_to(user, submission)
 
 
 def assignments_set(
-    *, actor: Any, submission: Submission, assignments: dict[int, list[int]]
+    *, actor: User | None, submission: Submission, assignments: dict[int, list[int]]
 ) -> None:
     """Replace who is asked to answer each domain: ``{domain id: [user ids]}``."""
-    if not can_assign(actor, submission):
+    if actor is None or not can_assign(actor, submission):
         raise ValidationError(
             "Only quality administrators and the provider's contributors can assign domains."
         )

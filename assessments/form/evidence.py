@@ -7,7 +7,7 @@ import hashlib
 import uuid
 import zipfile
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,11 @@ from django.db import transaction
 from assessments.form.services import answer_for, check_can_edit, check_question, question_label
 from assessments.models import Evidence, Question, Submission
 from core.audit import acting_as
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
 
 # Allowed kinds of file: extension -> (content type recorded, description for messages).
 EVIDENCE_TYPES: dict[str, tuple[str, str]] = {
@@ -48,7 +53,7 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_048_576:.0f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
 
 
-def _office_part(upload: Any, part: str) -> bool:
+def _office_part(upload: UploadedFile[bytes], part: str) -> bool:
     try:
         with zipfile.ZipFile(upload) as archive:
             return part in archive.namelist()
@@ -58,7 +63,7 @@ def _office_part(upload: Any, part: str) -> bool:
         upload.seek(0)
 
 
-def _text(upload: Any) -> bool:
+def _text(upload: UploadedFile[bytes]) -> bool:
     content = upload.read()
     upload.seek(0)
     if b"\x00" in content:
@@ -73,7 +78,7 @@ def _text(upload: Any) -> bool:
     return True
 
 
-def _content_matches(extension: str, upload: Any, head: bytes) -> bool:
+def _content_matches(extension: str, upload: UploadedFile[bytes], head: bytes) -> bool:
     """Whether the file's own bytes are the kind its name says (not only its name)."""
     if extension == ".pdf":
         return head.startswith(b"%PDF-")
@@ -88,7 +93,7 @@ def _content_matches(extension: str, upload: Any, head: bytes) -> bool:
     return _text(upload)
 
 
-def check_evidence_file(upload: Any) -> tuple[str, str]:
+def check_evidence_file(upload: UploadedFile[bytes]) -> tuple[str, str]:
     """Refuse a file that is too big, of a kind not allowed, or whose content does not match
     its name; return the extension and the content type to record."""
     name = PurePath(upload.name or "").name
@@ -126,7 +131,7 @@ def check_evidence_file(upload: Any) -> tuple[str, str]:
 
 
 def evidence_add(
-    *, actor: Any, submission: Submission, question: Question, upload: Any
+    *, actor: User | None, submission: Submission, question: Question, upload: UploadedFile[bytes]
 ) -> Evidence:
     """Check and store an evidence file under a random name in private storage."""
     check_can_edit(actor, submission)
@@ -141,9 +146,9 @@ def evidence_add(
         digest.update(chunk)
     upload.seek(0)
     evidence = Evidence(
-        original_name=PurePath(upload.name).name[:255],
+        original_name=PurePath(upload.name or "").name[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,  # check_evidence_file refused an empty file
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
@@ -160,7 +165,7 @@ def evidence_add(
     return evidence
 
 
-def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
+def evidence_remove(*, actor: User | None, evidence: Evidence) -> None:
     check_can_edit(actor, evidence.answer.submission)
     name, storage = evidence.file.name, evidence.file.storage
     with transaction.atomic(), acting_as(actor):

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from assessments.form.services import ActionInput, clean_action, question_label
+from assessments.form.services import ActionInput, AnswerConflict, clean_action, question_label
 from assessments.models import Answer, CommentRule, Domain, Question
 from core.forms import ServiceForm
 
@@ -20,6 +20,8 @@ class AnswerForm(ServiceForm):
     value = forms.ChoiceField(required=False, widget=forms.RadioSelect)
     comment = forms.CharField(required=False, widget=forms.Textarea, strip=True)
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Set by the page when saving met someone else's newer version: both are shown.
+    conflict: AnswerConflict | None = None
 
     def __init__(self, *args: Any, question: Question, answer: Answer, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"q{question.pk}")

@@ -3,7 +3,7 @@ one, so changes can be highlighted."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,9 @@ from django.db.models import Q
 from assessments.form.services import check_can_edit, mark_started
 from assessments.models import Answer, Question, Submission, SubmissionEvent
 from core.audit import acting_as
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def previous_submission(submission: Submission) -> Submission | None:
@@ -27,7 +30,7 @@ def previous_submission(submission: Submission) -> Submission | None:
     )
 
 
-def answers_copy_previous(*, actor: Any, submission: Submission) -> int:
+def answers_copy_previous(*, actor: User | None, submission: Submission) -> int:
     """Copy last year's answers into this year's blank answers (through ``Question.previous``
     when the framework changed) and remember last year's answer beside every matched one, so
     changes can be highlighted. Returns how many answers were filled in."""
@@ -74,7 +77,7 @@ def answers_copy_previous(*, actor: Any, submission: Submission) -> int:
         SubmissionEvent.objects.create(
             submission=submission,
             kind=SubmissionEvent.Kind.COPIED,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=actor,
             comment=f"{filled} answers copied from {source.campaign.year_label}",
             version=submission.version,
         )

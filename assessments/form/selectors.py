@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.http import Http404
@@ -21,8 +21,11 @@ from assessments.models import (
 )
 from assessments.selectors import submissions_visible_to
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
-def submission_get(user: Any, pk: int) -> Submission:
+
+def submission_get(user: Viewer, pk: int) -> Submission:
     return get_object_or_404(
         submissions_visible_to(user).select_related("campaign__framework_version"), pk=pk
     )
@@ -164,7 +167,7 @@ def action_get(submission: Submission, pk: int) -> Action:
     )
 
 
-def evidence_for(user: Any, pk: int) -> Evidence:
+def evidence_for(user: Viewer, pk: int) -> Evidence:
     """An evidence file of a submission the user may see, else "not found"."""
     return get_object_or_404(
         Evidence.objects.select_related(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +32,9 @@ from core import clock
 from core.actions import check_action
 from core.audit import acting_as
 from core.text import clean_text
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 COMMENT_MAX_CHARS = 10_000
 ACTION_TEXT_MAX_CHARS = 2_000
@@ -62,9 +65,9 @@ class AnswerConflict(Exception):
         )
 
 
-def check_can_edit(actor: Any, submission: Submission) -> None:
+def check_can_edit(actor: User | None, submission: Submission) -> None:
     """Refuse anyone but the provider's contributors, and any change once it has gone on."""
-    if not contributes_to(actor, submission):
+    if actor is None or not contributes_to(actor, submission):
         raise ValidationError(
             f"Only contributors of {submission.organisation.name} can change its answers."
         )
@@ -80,8 +83,9 @@ def check_question(submission: Submission, question: Question) -> None:
         raise ValidationError(f"Question {question.ref} is not part of this self-assessment.")
 
 
-def mark_started(actor: Any, submission: Submission) -> None:
-    """The first answer moves a submission from not started to in progress."""
+def mark_started(actor: User | None, submission: Submission) -> None:
+    """The first answer moves a submission from not started to in progress. A step of the
+    answer services, called after their ``check_can_edit``: it checks nothing itself."""
     if submission.status != SubmissionStatus.NOT_STARTED:
         return
     try:
@@ -91,7 +95,7 @@ def mark_started(actor: Any, submission: Submission) -> None:
             SubmissionEvent.objects.create(
                 submission=move.obj,
                 kind=SubmissionEvent.Kind.STARTED,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                actor=actor,
                 version=move.obj.version,
             )
     except ValidationError:
@@ -155,7 +159,7 @@ def _store(answer: Answer, value: str, comment: str) -> None:
 
 def answer_save(
     *,
-    actor: Any,
+    actor: User | None,
     submission: Submission,
     question: Question,
     value: str,
@@ -211,8 +215,9 @@ def clean_action(data: ActionInput, *, unchanged_due: dt.date | None = None) -> 
     return ActionInput(description, owner, data.due_on)
 
 
-def answer_for(actor: Any, submission: Submission, question: Question) -> Answer:
-    """The question's answer, created blank when actions or evidence come before it."""
+def answer_for(actor: User | None, submission: Submission, question: Question) -> Answer:
+    """The question's answer, created blank when actions or evidence come before it. A step
+    of the action and evidence services, called after their ``check_can_edit``."""
     answer, _ = Answer.objects.get_or_create(
         submission=submission, question=question, defaults={"updated_by": actor}
     )
@@ -220,7 +225,7 @@ def answer_for(actor: Any, submission: Submission, question: Question) -> Answer
 
 
 def action_add(
-    *, actor: Any, submission: Submission, question: Question, data: ActionInput
+    *, actor: User | None, submission: Submission, question: Question, data: ActionInput
 ) -> Action:
     check_can_edit(actor, submission)
     check_question(submission, question)
@@ -236,7 +241,7 @@ def action_add(
         )
 
 
-def action_update(*, actor: Any, action: Action, data: ActionInput) -> Action:
+def action_update(*, actor: User | None, action: Action, data: ActionInput) -> Action:
     check_can_edit(actor, action.answer.submission)
     data = clean_action(data, unchanged_due=action.due_on)
     with transaction.atomic(), acting_as(actor):
@@ -246,7 +251,7 @@ def action_update(*, actor: Any, action: Action, data: ActionInput) -> Action:
     return action
 
 
-def action_remove(*, actor: Any, action: Action) -> None:
+def action_remove(*, actor: User | None, action: Action) -> None:
     check_can_edit(actor, action.answer.submission)
     with transaction.atomic(), acting_as(actor):
         action.delete()

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from assessments.form import assignments, previous, selectors, services
 from assessments.form.forms import AnswerForm, answer_forms
 from assessments.form.missing import submission_missing
@@ -38,7 +39,7 @@ def _url_or_none(name: str, *args: Any) -> str | None:
 
 
 @require(can_use_self_assessment)
-def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(request.user, pk)
     progress = selectors.domain_progress(submission)
     can_edit = editable_by(request.user, submission)
@@ -57,7 +58,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def form_domain(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def form_domain(request: SignedInRequest, pk: int, number: int) -> HttpResponse:
     submission = selectors.submission_get(request.user, pk)
     domain = selectors.domain_get(submission, number)
     rows = selectors.domain_rows(submission, domain)
@@ -93,7 +94,7 @@ def form_domain(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 def _save_all(
-    request: HttpRequest, submission: Submission, forms: list[AnswerForm], data: Any
+    request: SignedInRequest, submission: Submission, forms: list[AnswerForm], data: Any
 ) -> bool:
     """Save each changed answer on the page; each is saved or refused on its own. True when
     every answer on the page was saved."""
@@ -115,7 +116,7 @@ def _save_all(
             )
         except services.AnswerConflict as conflict:
             ok = False
-            form.conflict = conflict  # type: ignore[attr-defined]
+            form.conflict = conflict
             form.add_error(
                 "value", f"Question {services.question_label(form.question)}: {conflict}"
             )
@@ -143,7 +144,7 @@ def _after_save(submission: Submission, domain: Domain, then: str) -> str:
 
 @require(can_use_self_assessment)
 @require_POST
-def answer_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_autosave(request: SignedInRequest, pk: int) -> HttpResponse:
     """Save one answer as it is given (the script's endpoint): the new revision, or a 409 with
     both versions when someone else saved it first."""
     submission = for_contributor(request, pk)
@@ -183,7 +184,7 @@ def answer_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(request.user, pk)
     missing = submission_missing(submission)
     anchors = {"answer": "value", "comment": "comment", "action": "actions"}

@@ -7,24 +7,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
+from accounts.http import SignedInRequest
 from assessments.form import evidence as evidence_files
 from assessments.form import selectors, services
 from assessments.form.forms import ActionForm, ConfirmForm, EvidenceForm
 from assessments.form.pages import domain_url, for_contributor, form_page, locked_redirect
-from assessments.models import Submission
+from assessments.models import Question, Submission
 from assessments.permissions import can_use_self_assessment
 from core.http import require
 from core.views_forms import form_view, posted
 
 
 def _action_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     submission: Submission,
-    question: Any,
+    question: Question,
     form: ActionForm,
     *,
     save: Callable[[], Any],
@@ -55,7 +56,7 @@ def _action_page(
 
 
 @require(can_use_self_assessment)
-def action_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
+def action_add(request: SignedInRequest, pk: int, question: int) -> HttpResponse:
     submission = for_contributor(request, pk)
     if locked := locked_redirect(request, submission):
         return locked
@@ -78,7 +79,7 @@ def action_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
+def action_edit(request: SignedInRequest, pk: int, action: int) -> HttpResponse:
     submission = for_contributor(request, pk)
     if locked := locked_redirect(request, submission):
         return locked
@@ -104,7 +105,7 @@ def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def action_remove(request: HttpRequest, pk: int, action: int) -> HttpResponse:
+def action_remove(request: SignedInRequest, pk: int, action: int) -> HttpResponse:
     submission = for_contributor(request, pk)
     if locked := locked_redirect(request, submission):
         return locked
@@ -133,7 +134,7 @@ def action_remove(request: HttpRequest, pk: int, action: int) -> HttpResponse:
 
 # Evidence.
 @require(can_use_self_assessment)
-def evidence_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
+def evidence_add(request: SignedInRequest, pk: int, question: int) -> HttpResponse:
     submission = for_contributor(request, pk)
     if locked := locked_redirect(request, submission):
         return locked
@@ -166,7 +167,7 @@ def evidence_add(request: HttpRequest, pk: int, question: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def evidence_remove(request: HttpRequest, pk: int, evidence: int) -> HttpResponse:
+def evidence_remove(request: SignedInRequest, pk: int, evidence: int) -> HttpResponse:
     submission = for_contributor(request, pk)
     if locked := locked_redirect(request, submission):
         return locked
@@ -196,7 +197,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence: int) -> HttpRespons
 
 
 @require(can_use_self_assessment)
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def evidence_download(request: SignedInRequest, pk: int) -> HttpResponseBase:
     """Serve an evidence file to those who may see its submission, always as a download."""
     evidence = selectors.evidence_for(request.user, pk)
     try:

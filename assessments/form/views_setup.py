@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
+from accounts.http import SignedInRequest
 from assessments.form import assignments, previous, selectors
 from assessments.form.forms import AssignmentForm, ConfirmForm
 from assessments.form.pages import for_contributor, form_page, locked_redirect
@@ -18,7 +19,7 @@ from core.views_forms import form_view, posted
 
 
 @require(can_use_self_assessment)
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(request.user, pk)
     if not assignments.can_assign(request.user, submission):
         raise Http404("Page not found")
@@ -60,7 +61,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def copy_previous(request: HttpRequest, pk: int) -> HttpResponse:
+def copy_previous(request: SignedInRequest, pk: int) -> HttpResponse:
     submission = for_contributor(request, pk)
     if locked := locked_redirect(request, submission):
         return locked

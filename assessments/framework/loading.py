@@ -4,7 +4,7 @@ references, idempotent, and refused for a version a campaign already uses."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,17 +13,24 @@ from assessments.framework.checks import framework_problems, framework_read, que
 from assessments.framework.export import framework_export
 from assessments.framework.services import is_frozen
 from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
+from assessments.permissions import check_may_manage_framework
 from core.audit import acting_as
 from core.reference import LoadSummary, upsert
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 DEFAULT_FRAMEWORK_FILE = DATA_DIR / "qf2021.json"
 
 
-def framework_load(*, actor: Any, data: dict[str, Any], source: str = "") -> LoadSummary:
+def framework_load(*, actor: User | None, data: dict[str, Any], source: str = "") -> LoadSummary:
     """Create or update a framework version from ``data`` (the layout of the files in
     ``assessments/data``), matching every record on its reference id. A second run changes
-    nothing; a version in use by a campaign refuses any change and nothing is written."""
+    nothing; a version in use by a campaign refuses any change and nothing is written.
+    Only a quality administrator (or the system, None: the command and the reference-data
+    loader) may load one."""
+    check_may_manage_framework(actor)
     summary = LoadSummary()
     code = data["code"]
     with transaction.atomic(), acting_as(actor, source=source or code):
@@ -100,16 +107,18 @@ def _load_domain(
             )
 
 
-def framework_load_file(*, actor: Any, path: Path = DEFAULT_FRAMEWORK_FILE) -> LoadSummary:
+def framework_load_file(*, actor: User | None, path: Path = DEFAULT_FRAMEWORK_FILE) -> LoadSummary:
     """Check a framework file and load it; a malformed file is refused with every problem
     named (``ValidationError``), and nothing is written."""
     return framework_load_checked(actor=actor, data=framework_read(path), source=path.name)
 
 
-def framework_load_checked(*, actor: Any, data: Any, source: str) -> LoadSummary:
+def framework_load_checked(*, actor: User | None, data: Any, source: str) -> LoadSummary:
     """``framework_load`` after ``framework_problems`` found nothing wrong. A file identical
     to the loaded version is answered at once: comparing each record through ``upsert``
-    loads every related record one query at a time, which makes a rerun slow."""
+    loads every related record one query at a time, which makes a rerun slow. Only a quality
+    administrator (or the system, None) may load one."""
+    check_may_manage_framework(actor)
     if problems := framework_problems(data):
         raise ValidationError(problems)
     version = FrameworkVersion.objects.filter(code=data["code"]).first()

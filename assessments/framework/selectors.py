@@ -4,7 +4,7 @@ fetch a whole version in a fixed number of queries however large it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -12,6 +12,24 @@ from django.http import Http404
 
 from assessments.models import Campaign, Domain, FrameworkVersion, Question, Standard
 from assessments.permissions import can_use_self_assessment
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import Viewer
+
+
+class _Listed(TypedDict):
+    """What the list adds to each version: its size and whether a campaign uses it."""
+
+    question_count: int
+    standard_count: int
+    campaign_count: int
+    frozen: bool
+
+
+# A version as the list and the pages read it.
+type ListedVersion = WithAnnotations[FrameworkVersion, _Listed]
 
 
 def _count(model: Any, **filters: Any) -> Coalesce:
@@ -26,14 +44,13 @@ def _count(model: Any, **filters: Any) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
-def versions_for(user: Any) -> QuerySet[FrameworkVersion]:
+def versions_for(user: Viewer) -> QuerySet[ListedVersion]:
     """Every version, newest code first, with its size and whether a campaign uses it."""
-    if not can_use_self_assessment(user):
-        return FrameworkVersion.objects.none()
-    return _annotated()
+    versions = _annotated()
+    return versions if can_use_self_assessment(user) else versions.none()
 
 
-def _annotated() -> QuerySet[FrameworkVersion]:
+def _annotated() -> QuerySet[ListedVersion]:
     return (
         FrameworkVersion.objects.select_related("based_on")
         .annotate(
@@ -46,7 +63,7 @@ def _annotated() -> QuerySet[FrameworkVersion]:
     )
 
 
-def version_get(user: Any, code: str) -> FrameworkVersion:
+def version_get(user: Viewer, code: str) -> ListedVersion:
     """One version by its code, or "not found"."""
     version = versions_for(user).filter(code=code).first()
     if version is None:
@@ -74,14 +91,14 @@ def version_campaigns(version: FrameworkVersion) -> list[Campaign]:
     return list(version.campaigns.order_by("-academic_year"))
 
 
-def domain_get(user: Any, ref: str) -> Domain:
+def domain_get(user: Viewer, ref: str) -> Domain:
     domain = Domain.objects.select_related("version").filter(ref=ref).first()
     if domain is None or not can_use_self_assessment(user):
         raise Http404("No such domain")
     return domain
 
 
-def standard_get(user: Any, ref: str) -> Standard:
+def standard_get(user: Viewer, ref: str) -> Standard:
     standard = (
         Standard.objects.select_related("domain__version", "previous").filter(ref=ref).first()
     )
@@ -90,7 +107,7 @@ def standard_get(user: Any, ref: str) -> Standard:
     return standard
 
 
-def question_get(user: Any, ref: str) -> Question:
+def question_get(user: Viewer, ref: str) -> Question:
     question = (
         Question.objects.select_related("standard", "domain", "version", "previous")
         .filter(ref=ref)
@@ -101,7 +118,7 @@ def question_get(user: Any, ref: str) -> Question:
     return question
 
 
-def version_of(record: Domain | Standard | Question) -> FrameworkVersion:
+def version_of(record: Domain | Standard | Question) -> ListedVersion:
     """The version a record (fetched by the getters above) belongs to, annotated like the
     list: whether it is frozen, and its size."""
     if isinstance(record, Domain):

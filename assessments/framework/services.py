@@ -1,5 +1,6 @@
 """The quality framework: loading versions from their data files, cloning a version and
-changing a version that no campaign uses yet.
+changing a version that no campaign uses yet. Only quality administrators (or the system,
+None) change the framework: every service here checks its actor first.
 
 A version used by a campaign is frozen: answers, sign-off snapshots and the national report
 refer to its questions. Every change here locks the version row first, so a campaign being
@@ -9,16 +10,20 @@ opened on it at the same moment either waits for the change or makes the change 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from assessments.framework.checks import COMMENT_RULES, code_problem, question_ref
 from assessments.models import CommentRule, Domain, FrameworkVersion, Question, Standard
+from assessments.permissions import check_may_manage_framework
 from core.audit import acting_as
 from core.versioning import Freezing, copied
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # A question's wording and settings, copied to its clone.
 QUESTION_FIELDS = ("text", "guidance", "allow_not_applicable", "comment_rule", "evidence_allowed")
@@ -61,7 +66,7 @@ def _editable(version_id: int) -> FrameworkVersion:
     return FREEZING.editable(version_id)
 
 
-def _next_number(records: Any) -> int:
+def _next_number(records: QuerySet[Domain] | QuerySet[Standard] | QuerySet[Question]) -> int:
     return int(records.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
@@ -72,7 +77,12 @@ def _required(value: str, field: str, message: str) -> str:
     return value
 
 
-def _check_previous(record: Any, previous: Any, version_id: int, noun: str) -> None:
+def _check_previous(
+    record: Standard | Question | None,
+    previous: Standard | Question | None,
+    version_id: int,
+    noun: str,
+) -> None:
     """``previous`` must be a record of another version: the mapping compares versions."""
     if previous is None:
         return
@@ -88,11 +98,12 @@ def _check_previous(record: Any, previous: Any, version_id: int, noun: str) -> N
 
 
 def framework_clone(
-    *, actor: Any, source: FrameworkVersion, code: str, name: str
+    *, actor: User | None, source: FrameworkVersion, code: str, name: str
 ) -> FrameworkVersion:
     """A new version with every domain, standard and question of ``source`` under the new
     code. Each copied standard and question names its original as ``previous``, so
     year-on-year comparison works without further mapping."""
+    check_may_manage_framework(actor)
     code = code.strip().upper()
     errors = {}
     if problem := code_problem(code):
@@ -112,7 +123,7 @@ def framework_clone(
         ) from None
 
 
-def _copy(actor: Any, source: FrameworkVersion, code: str, name: str) -> FrameworkVersion:
+def _copy(actor: User | None, source: FrameworkVersion, code: str, name: str) -> FrameworkVersion:
     with transaction.atomic(), acting_as(actor, cloned_from=source.code):
         clone = FrameworkVersion(
             code=code, name=name, description=source.description, based_on=source
@@ -154,9 +165,10 @@ def _copy(actor: Any, source: FrameworkVersion, code: str, name: str) -> Framewo
 
 
 def framework_update(
-    *, actor: Any, version: FrameworkVersion, name: str, description: str
+    *, actor: User | None, version: FrameworkVersion, name: str, description: str
 ) -> FrameworkVersion:
     """Change a version's name and description (its code is in every reference: fixed)."""
+    check_may_manage_framework(actor)
     name = _required(name, "name", "Enter a name for the version")
     with transaction.atomic(), acting_as(actor):
         locked = _editable(version.pk)
@@ -168,9 +180,10 @@ def framework_update(
 
 
 def domain_add(
-    *, actor: Any, version: FrameworkVersion, title: str, description: str = ""
+    *, actor: User | None, version: FrameworkVersion, title: str, description: str = ""
 ) -> Domain:
     """Add a domain after the version's last one."""
+    check_may_manage_framework(actor)
     title = _required(title, "title", "Enter the domain's title")
     with transaction.atomic(), acting_as(actor):
         locked = _editable(version.pk)
@@ -187,7 +200,8 @@ def domain_add(
     return domain
 
 
-def domain_update(*, actor: Any, domain: Domain, title: str, description: str) -> Domain:
+def domain_update(*, actor: User | None, domain: Domain, title: str, description: str) -> Domain:
+    check_may_manage_framework(actor)
     title = _required(title, "title", "Enter the domain's title")
     with transaction.atomic(), acting_as(actor):
         _editable(domain.version_id)
@@ -197,9 +211,10 @@ def domain_update(*, actor: Any, domain: Domain, title: str, description: str) -
     return domain
 
 
-def domain_remove(*, actor: Any, domain: Domain) -> None:
+def domain_remove(*, actor: User | None, domain: Domain) -> None:
     """Remove a domain with its standards and questions; the other domains keep their
     numbers, so every reference stays as it was."""
+    check_may_manage_framework(actor)
     with transaction.atomic(), acting_as(actor):
         _editable(domain.version_id)
         domain.delete()
@@ -207,13 +222,14 @@ def domain_remove(*, actor: Any, domain: Domain) -> None:
 
 def standard_add(
     *,
-    actor: Any,
+    actor: User | None,
     domain: Domain,
     title: str,
     description: str = "",
     previous: Standard | None = None,
 ) -> Standard:
     """Add a standard after the domain's last one."""
+    check_may_manage_framework(actor)
     title = _required(title, "title", "Enter the standard's title")
     _check_previous(None, previous, domain.version_id, "standard")
     with transaction.atomic(), acting_as(actor):
@@ -234,12 +250,13 @@ def standard_add(
 
 def standard_update(
     *,
-    actor: Any,
+    actor: User | None,
     standard: Standard,
     title: str,
     description: str,
     previous: Standard | None,
 ) -> Standard:
+    check_may_manage_framework(actor)
     title = _required(title, "title", "Enter the standard's title")
     version_id = standard.domain.version_id
     _check_previous(standard, previous, version_id, "standard")
@@ -252,8 +269,9 @@ def standard_update(
     return standard
 
 
-def standard_remove(*, actor: Any, standard: Standard) -> None:
+def standard_remove(*, actor: User | None, standard: Standard) -> None:
     """Remove a standard with its questions; other standards keep their numbers."""
+    check_may_manage_framework(actor)
     with transaction.atomic(), acting_as(actor):
         _editable(standard.domain.version_id)
         standard.delete()
@@ -273,8 +291,9 @@ def _question_values(settings: QuestionSettings) -> dict[str, Any]:
     }
 
 
-def question_add(*, actor: Any, standard: Standard, settings: QuestionSettings) -> Question:
+def question_add(*, actor: User | None, standard: Standard, settings: QuestionSettings) -> Question:
     """Add a question after the standard's last one."""
+    check_may_manage_framework(actor)
     values = _question_values(settings)
     version_id = standard.domain.version_id
     _check_previous(None, settings.previous, version_id, "question")
@@ -294,7 +313,10 @@ def question_add(*, actor: Any, standard: Standard, settings: QuestionSettings) 
     return question
 
 
-def question_update(*, actor: Any, question: Question, settings: QuestionSettings) -> Question:
+def question_update(
+    *, actor: User | None, question: Question, settings: QuestionSettings
+) -> Question:
+    check_may_manage_framework(actor)
     values = _question_values(settings)
     _check_previous(question, settings.previous, question.version_id, "question")
     with transaction.atomic(), acting_as(actor):
@@ -306,8 +328,9 @@ def question_update(*, actor: Any, question: Question, settings: QuestionSetting
     return question
 
 
-def question_remove(*, actor: Any, question: Question) -> None:
+def question_remove(*, actor: User | None, question: Question) -> None:
     """Remove a question; the others keep their numbers and references."""
+    check_may_manage_framework(actor)
     with transaction.atomic(), acting_as(actor):
         _editable(question.version_id)
         question.delete()

@@ -7,9 +7,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import SignedInRequest
 from assessments.framework import selectors, services
 from assessments.framework.export import framework_export
 from assessments.framework.forms import (
@@ -26,7 +27,7 @@ from core.views_forms import confirm_view, form_view, posted
 
 
 def _page(
-    request: HttpRequest, template: str, title: str, *, form: Any = None, **context: Any
+    request: SignedInRequest, template: str, title: str, *, form: Any = None, **context: Any
 ) -> HttpResponse:
     context.update(
         page_title=title,
@@ -36,7 +37,7 @@ def _page(
     return render(request, f"assessments/framework/{template}.html", context)
 
 
-def _frozen(request: HttpRequest, version: FrameworkVersion, title: str) -> HttpResponse:
+def _frozen(request: SignedInRequest, version: FrameworkVersion, title: str) -> HttpResponse:
     return _page(
         request,
         "framework_frozen",
@@ -47,8 +48,8 @@ def _frozen(request: HttpRequest, version: FrameworkVersion, title: str) -> Http
 
 
 def _change(
-    request: HttpRequest,
-    version: FrameworkVersion,
+    request: SignedInRequest,
+    version: selectors.ListedVersion,
     title: str,
     template: str,
     *,
@@ -60,7 +61,7 @@ def _change(
     """A form page that changes part of ``version``: refused while the version is frozen.
     ``form`` builds the form, ``save(form)`` calls the service, ``done(result)`` says what
     happened and where to go."""
-    if version.frozen:  # type: ignore[attr-defined]
+    if version.frozen:
         return _frozen(request, version, title)
     built = form()
     return form_view(
@@ -80,7 +81,7 @@ def _detail(version: FrameworkVersion, anchor: str = "") -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def framework_list(request: HttpRequest) -> HttpResponse:
+def framework_list(request: SignedInRequest) -> HttpResponse:
     return _page(
         request,
         "framework_list",
@@ -91,7 +92,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
+def framework_detail(request: SignedInRequest, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, code)
     tree = selectors.version_tree(version)
     return _page(
@@ -101,13 +102,13 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
         version=version,
         tree=tree,
         campaigns=selectors.version_campaigns(version),
-        frozen=version.frozen,  # type: ignore[attr-defined]
+        frozen=version.frozen,
         can_manage=can_manage_framework(request.user),
     )
 
 
 @require(can_use_self_assessment)
-def framework_mapping(request: HttpRequest, code: str) -> HttpResponse:
+def framework_mapping(request: SignedInRequest, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, code)
     tree = selectors.version_tree(version)
     return _page(
@@ -117,13 +118,13 @@ def framework_mapping(request: HttpRequest, code: str) -> HttpResponse:
         version=version,
         tree=tree,
         unmatched=selectors.unmatched_earlier(version, tree),
-        frozen=version.frozen,  # type: ignore[attr-defined]
+        frozen=version.frozen,
         can_manage=can_manage_framework(request.user),
     )
 
 
 @require(can_use_self_assessment)
-def framework_download(request: HttpRequest, code: str) -> HttpResponse:
+def framework_download(request: SignedInRequest, code: str) -> HttpResponse:
     """The version as a data file that ``load_framework`` reads."""
     version = selectors.version_get(request.user, code)
     body = json.dumps(framework_export(version), indent=2, ensure_ascii=False)
@@ -133,7 +134,7 @@ def framework_download(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_clone(request: HttpRequest, code: str) -> HttpResponse:
+def framework_clone(request: SignedInRequest, code: str) -> HttpResponse:
     source = selectors.version_get(request.user, code)
     form = VersionCloneForm(posted(request))
     return form_view(
@@ -156,7 +157,7 @@ def framework_clone(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_edit(request: HttpRequest, code: str) -> HttpResponse:
+def framework_edit(request: SignedInRequest, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, code)
     return _change(
         request,
@@ -175,7 +176,7 @@ def framework_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_domain_add(request: HttpRequest, code: str) -> HttpResponse:
+def framework_domain_add(request: SignedInRequest, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, code)
     return _change(
         request,
@@ -194,7 +195,7 @@ def framework_domain_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_domain_edit(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_domain_edit(request: SignedInRequest, ref: str) -> HttpResponse:
     domain = selectors.domain_get(request.user, ref)
     version = selectors.version_of(domain)
     return _change(
@@ -215,7 +216,7 @@ def framework_domain_edit(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_standard_add(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_standard_add(request: SignedInRequest, ref: str) -> HttpResponse:
     domain = selectors.domain_get(request.user, ref)
     version = selectors.version_of(domain)
     return _change(
@@ -236,7 +237,7 @@ def framework_standard_add(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_standard_edit(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_standard_edit(request: SignedInRequest, ref: str) -> HttpResponse:
     standard = selectors.standard_get(request.user, ref)
     version = selectors.version_of(standard)
     return _change(
@@ -267,7 +268,7 @@ def framework_standard_edit(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_question_add(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_question_add(request: SignedInRequest, ref: str) -> HttpResponse:
     standard = selectors.standard_get(request.user, ref)
     version = selectors.version_of(standard)
     return _change(
@@ -292,7 +293,7 @@ def framework_question_add(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_question_edit(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_question_edit(request: SignedInRequest, ref: str) -> HttpResponse:
     question = selectors.question_get(request.user, ref)
     version = selectors.version_of(question)
     return _change(
@@ -325,12 +326,12 @@ REMOVALS: dict[str, tuple[Callable[[Any, str], Any], Callable[..., None], str]] 
 }
 
 
-def _remove(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+def _remove(request: SignedInRequest, kind: str, ref: str) -> HttpResponse:
     get, remove, noun = REMOVALS[kind]
     record = get(request.user, ref)
     version = selectors.version_of(record)
     title = f"Remove {noun} {record.ref}"
-    if version.frozen:  # type: ignore[attr-defined]
+    if version.frozen:
         return _frozen(request, version, title)
     return confirm_view(
         request,
@@ -350,27 +351,27 @@ def _remove(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
 
 
 @require(can_manage_framework)
-def framework_domain_remove(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_domain_remove(request: SignedInRequest, ref: str) -> HttpResponse:
     return _remove(request, "domain", ref)
 
 
 @require(can_manage_framework)
-def framework_standard_remove(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_standard_remove(request: SignedInRequest, ref: str) -> HttpResponse:
     return _remove(request, "standard", ref)
 
 
 @require(can_manage_framework)
-def framework_question_remove(request: HttpRequest, ref: str) -> HttpResponse:
+def framework_question_remove(request: SignedInRequest, ref: str) -> HttpResponse:
     return _remove(request, "question", ref)
 
 
-def _next_page(request: HttpRequest) -> str:
+def _next_page(request: SignedInRequest) -> str:
     """Where to go after saving: back to the mapping page when the change came from there."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     return "mapping" if wanted == "mapping" else ""
 
 
-def _next_or_detail(request: HttpRequest, version: FrameworkVersion, ref: str) -> HttpResponse:
+def _next_or_detail(request: SignedInRequest, version: FrameworkVersion, ref: str) -> HttpResponse:
     if _next_page(request) == "mapping":
         response = redirect("assessments:framework_mapping", version.code)
         response["Location"] += f"#{ref}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -18,9 +18,14 @@ from assessments.models import (
 )
 from assessments.selectors import lead_region_ids, submissions_visible_to
 
+if TYPE_CHECKING:
+    from django.forms import Form
+
+    from accounts.models import Viewer
+
 
 def submissions_for_review(
-    user: Any, *, campaign: Campaign | None = None, status: str = ""
+    user: Viewer, *, campaign: Campaign | None = None, status: str = ""
 ) -> QuerySet[Submission]:
     """Submissions in the user's regions (every region for administrators)."""
     submissions = Submission.objects.select_related("campaign", "organisation__region")
@@ -52,7 +57,7 @@ class QuestionRow:
     question: Question
     answer: Answer | None
     notes: list[ReviewNote] = field(default_factory=list)
-    form: Any = None
+    form: Form | None = None
 
 
 def answer_rows(submission: Submission) -> list[QuestionRow]:
@@ -90,7 +95,7 @@ def clarifications(submission: Submission, *, open_only: bool = False) -> list[R
     return list(notes.order_by("raised_at", "pk"))
 
 
-def note_get(user: Any, pk: int) -> ReviewNote:
+def note_get(user: Viewer, pk: int) -> ReviewNote:
     """A review note on a submission the user may see, or "not found"."""
     note = (
         ReviewNote.objects.select_related("answer__question", "answer__submission__organisation")

@@ -7,7 +7,7 @@ never part of the signed snapshot, so they do not change what an executive signs
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,12 +19,15 @@ from core import clock
 from core.audit import acting_as
 from core.text import clean_text
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def note_add(*, actor: Any, answer: Answer, kind: str, note: str) -> ReviewNote:
+
+def note_add(*, actor: User | None, answer: Answer, kind: str, note: str) -> ReviewNote:
     """A quality administrator or the region's lead notes something about one answer. A
     clarification request e-mails the provider's contributors and joins the history."""
     submission = answer.submission
-    if not reviews(actor, submission):
+    if actor is None or not reviews(actor, submission):
         raise PermissionDenied(
             "Only quality administrators and the region's quality leads can review this "
             "self-assessment"
@@ -59,10 +62,10 @@ def note_add(*, actor: Any, answer: Answer, kind: str, note: str) -> ReviewNote:
     return created
 
 
-def note_respond(*, actor: Any, note: ReviewNote, response: str) -> ReviewNote:
+def note_respond(*, actor: User | None, note: ReviewNote, response: str) -> ReviewNote:
     """A contributor answers an open request for clarification; whoever asked hears of it."""
     submission = note.answer.submission
-    if not contributes_to(actor, submission):
+    if actor is None or not contributes_to(actor, submission):
         raise PermissionDenied(
             f"Only contributors of {submission.organisation.name} can answer questions about "
             "its self-assessment"
@@ -101,10 +104,10 @@ def note_respond(*, actor: Any, note: ReviewNote, response: str) -> ReviewNote:
     return locked
 
 
-def note_close(*, actor: Any, note: ReviewNote) -> ReviewNote:
+def note_close(*, actor: User | None, note: ReviewNote) -> ReviewNote:
     """The quality team closes a note once it is dealt with."""
     submission = note.answer.submission
-    if not reviews(actor, submission):
+    if actor is None or not reviews(actor, submission):
         raise PermissionDenied(
             "Only quality administrators and the region's quality leads can close review notes"
         )

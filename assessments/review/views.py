@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.http import SignedInRequest
 from assessments.models import ReviewNote
 from assessments.permissions import (
     can_review_any,
@@ -28,12 +28,8 @@ from core.http import require
 from core.pagination import page_links, paginate
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @require(can_review_any)
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: SignedInRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned() if form.is_bound else {"campaign": None, "status": ""}
     page = paginate(
@@ -58,7 +54,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
+def review_submission(request: SignedInRequest, pk: int) -> HttpResponse:
     """Every answer with its notes, and a form on each answer to add one."""
     submission = submission_get(request.user, pk)
     if not reviews(request.user, submission):
@@ -78,7 +74,7 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
             if row.form.is_valid():
                 try:
                     review.note_add(
-                        actor=_actor(request),
+                        actor=request.user,
                         answer=row.answer,
                         kind=row.form.cleaned_data["kind"],
                         note=row.form.cleaned_data["note"],
@@ -112,13 +108,13 @@ def review_submission(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(can_use_self_assessment)
 @require_POST
-def note_close(request: HttpRequest, pk: int) -> HttpResponse:
+def note_close(request: SignedInRequest, pk: int) -> HttpResponse:
     note = selectors.note_get(request.user, pk)
     submission = note.answer.submission
     if not reviews(request.user, submission):
         raise Http404("Page not found")
     try:
-        review.note_close(actor=_actor(request), note=note)
+        review.note_close(actor=request.user, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -128,7 +124,7 @@ def note_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(can_use_self_assessment)
-def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
+def clarifications(request: SignedInRequest, pk: int) -> HttpResponse:
     """Questions from the quality team; contributors answer the open ones here."""
     submission = submission_get(request.user, pk)
     notes = selectors.clarifications(submission)
@@ -146,7 +142,7 @@ def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 try:
                     review.note_respond(
-                        actor=_actor(request), note=note, response=form.cleaned_data["response"]
+                        actor=request.user, note=note, response=form.cleaned_data["response"]
                     )
                 except ValidationError as error:
                     apply_errors(form, error)

@@ -82,7 +82,7 @@ def ratings_visible_to(user: Viewer) -> QuerySet[Rating]:
     scope = scope_for(user)
     if scope.is_national:
         return current
-    own = [org for org, roles in scope.roles_by_organisation.items() if Role.EP_LEAD in roles]
+    own = scope.organisations_where(Role.EP_LEAD)
     allowed = Q(education_provider__region_id__in=scope.region_ids) | Q(
         education_provider_id__in=own, round__status__in=SHOWN_TO_PROVIDERS
     )

@@ -43,10 +43,7 @@ BAND_ORDER = [
 
 def led_providers(user: Viewer) -> frozenset[int]:
     """Education providers the user leads (holds the EP lead role in)."""
-    scope = scope_for(user)
-    return frozenset(
-        org for org, roles in scope.roles_by_organisation.items() if Role.EP_LEAD in roles
-    )
+    return scope_for(user).organisations_where(Role.EP_LEAD)
 
 
 def _provider_filter(user: Viewer, prefix: str) -> Q | None:
