@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from access.roles import Role
@@ -16,18 +16,9 @@ if TYPE_CHECKING:
 
 
 def submissions_visible_to(user: Viewer) -> QuerySet[Submission]:
-    """Administrators see every submission; regional leads their region's; a placement
-    provider's contributors and executives their own."""
-    scope = scope_for(user)
-    submissions = Submission.objects.select_related("campaign", "organisation")
-    if scope.is_national:
-        return submissions
-    condition = Q(pk__in=[])
-    if lead_regions := lead_region_ids(user):
-        condition |= Q(organisation__region_id__in=lead_regions)
-    if own := scope.organisations_where(Role.PP_CONTRIBUTOR, Role.PP_EXECUTIVE):
-        condition |= Q(organisation_id__in=own)
-    return submissions.filter(condition)
+    """The submissions the user may see (``Submission.objects.visible_to``), with their
+    campaign and provider."""
+    return Submission.objects.select_related("campaign", "organisation").visible_to(user)
 
 
 def lead_region_ids(user: Viewer) -> frozenset[int]:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import models
+from typing import TYPE_CHECKING
 
+from django.db import models
+from django.db.models import Q
+
+from access.roles import Role
 from assessments.models.framework import AnswerValue
+from core.scope import Scope, scope_of
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 
 class SubmissionStatus(models.TextChoices):
@@ -19,6 +27,21 @@ class SubmissionStatus(models.TextChoices):
 EDITABLE = frozenset(
     {SubmissionStatus.NOT_STARTED, SubmissionStatus.IN_PROGRESS, SubmissionStatus.REOPENED}
 )
+
+
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def visible_to(self, who: Scope | Viewer) -> SubmissionQuerySet:
+        """Every submission nationally; a regional quality lead's region's (not a contract
+        manager's); a placement provider's contributors' and executives' own."""
+        scope = scope_of(who)
+        if scope.is_national:
+            return self
+        condition = Q(pk__in=[])
+        if lead_regions := scope.regions_where(Role.REGIONAL_LEAD):
+            condition |= Q(organisation__region_id__in=lead_regions)
+        if own := scope.organisations_where(Role.PP_CONTRIBUTOR, Role.PP_EXECUTIVE):
+            condition |= Q(organisation_id__in=own)
+        return self.filter(condition)
 
 
 class Submission(models.Model):
@@ -49,6 +72,8 @@ class Submission(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]

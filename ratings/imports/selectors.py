@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from access.scope import scope_for
 from ratings.models import KpiImport
 
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
-def imports_visible_to(user: Any) -> QuerySet[KpiImport]:
+
+def imports_visible_to(user: Viewer) -> QuerySet[KpiImport]:
     """Imports newest first: all of them nationally, otherwise the ones the user uploaded."""
-    queryset = KpiImport.objects.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
-    if scope_for(user).is_national:
-        return queryset
-    return queryset.filter(uploaded_by_id=user.pk)
+    return (
+        KpiImport.objects.select_related("uploaded_by")
+        .order_by("-uploaded_at", "-pk")
+        .visible_to(user)
+    )
 
 
-def import_get(user: Any, pk: int) -> KpiImport:
+def import_get(user: Viewer, pk: int) -> KpiImport:
     return get_object_or_404(imports_visible_to(user), pk=pk)
 
 

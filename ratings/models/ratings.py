@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 
+from access.roles import Role
 from core import academic_year, clock
+from core.scope import Scope, scope_of
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
 
 
 class RatingBand(models.TextChoices):
@@ -23,6 +30,18 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class RoundQuerySet(models.QuerySet["RatingRound"]):
+    def visible_to(self, who: Scope | Viewer) -> RoundQuerySet:
+        """Every round for national and regional roles; a provider's lead sees a round from
+        its provider preview on; anyone else none."""
+        scope = scope_of(who)
+        if scope.is_national or scope.region_ids:
+            return self
+        if scope.organisations_where(Role.EP_LEAD):
+            return self.exclude(status=RoundStatus.DRAFT)
+        return self.none()
+
+
 class RatingRound(models.Model):
     """One academic year's ratings and where they are in the workflow."""
 
@@ -37,6 +56,8 @@ class RatingRound(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["-academic_year"]
 
@@ -46,6 +67,19 @@ class RatingRound(models.Model):
     @property
     def year_label(self) -> str:
         return academic_year.label(self.academic_year)
+
+
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def visible_to(self, who: Scope | Viewer) -> RatingQuerySet:
+        """All ratings nationally; a regional role's region's; a provider lead's own
+        provider's from the provider preview on (never a draft)."""
+        scope = scope_of(who)
+        if scope.is_national:
+            return self
+        condition = Q(education_provider__region_id__in=scope.region_ids)
+        if led := scope.organisations_where(Role.EP_LEAD):
+            condition |= Q(education_provider_id__in=led) & ~Q(round__status=RoundStatus.DRAFT)
+        return self.filter(condition)
 
 
 class Rating(models.Model):
@@ -75,6 +109,8 @@ class Rating(models.Model):
     is_current = models.BooleanField(default=True)
     correction_note = models.TextField(blank=True)
     computed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["education_provider__name", "programme__name"]

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 
 from core.imports.models import ImportRunBase
+from core.scope import scope_of
+
+if TYPE_CHECKING:
+    from accounts.models import Viewer
+
+
+class KpiImportQuerySet(models.QuerySet["KpiImport"]):
+    def visible_to(self, who: Viewer) -> KpiImportQuerySet:
+        """Every import nationally; otherwise the ones the person uploaded."""
+        if scope_of(who).is_national:
+            return self
+        if not who.is_authenticated:
+            return self.none()
+        return self.filter(uploaded_by_id=who.pk)
 
 
 class KpiImport(ImportRunBase):
@@ -23,6 +39,8 @@ class KpiImport(ImportRunBase):
     upload_folder = "kpi-imports"
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
+
+    objects = KpiImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -17,14 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from markupsafe import Markup
 
-from access.roles import Role
-from access.scope import scope_for
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.compute import stats
 from ratings.models import Rating, RatingBand, RatingRound, RoundStatus
-from ratings.permissions import can_view_ratings
 
 if TYPE_CHECKING:
     from accounts.models import Viewer
@@ -39,7 +36,6 @@ BAND_TAGS: dict[str, str] = {
 }
 BAND_LABELS = dict(RatingBand.choices)
 # An education provider lead sees its own draft ratings once the round reaches preview.
-SHOWN_TO_PROVIDERS = (RoundStatus.PROVIDER_PREVIEW, RoundStatus.APPROVED, RoundStatus.PUBLISHED)
 _PLACEHOLDER = 987654321
 
 
@@ -74,19 +70,10 @@ def rating_url_maker() -> Callable[[int], str | None]:
 
 
 def ratings_visible_to(user: Viewer) -> QuerySet[Rating]:
-    """Current ratings the user may read: all for administrators, their region's for regional
-    roles, their own provider's (from provider preview on) for provider leads."""
-    current = Rating.objects.filter(is_current=True)
-    if not can_view_ratings(user):
-        return current.none()
-    scope = scope_for(user)
-    if scope.is_national:
-        return current
-    own = scope.organisations_where(Role.EP_LEAD)
-    allowed = Q(education_provider__region_id__in=scope.region_ids) | Q(
-        education_provider_id__in=own, round__status__in=SHOWN_TO_PROVIDERS
-    )
-    return current.filter(allowed)
+    """Current ratings the user may read (``Rating.objects.visible_to``): all for
+    administrators, their region's for regional roles, their own provider's (from provider
+    preview on) for provider leads."""
+    return Rating.objects.filter(is_current=True).visible_to(user)
 
 
 def published_ratings() -> QuerySet[Rating]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from access.roles import Role
@@ -25,7 +25,6 @@ from ratings.models import (
     RatingQuery,
     RatingRound,
     RightOfReply,
-    RoundStatus,
 )
 
 if TYPE_CHECKING:
@@ -46,37 +45,12 @@ def led_providers(user: Viewer) -> frozenset[int]:
     return scope_for(user).organisations_where(Role.EP_LEAD)
 
 
-def _provider_filter(user: Viewer, prefix: str) -> Q | None:
-    """Which providers' ratings the user may see; None means every provider."""
-    scope = scope_for(user)
-    if scope.is_national:
-        return None
-    condition = Q(pk__in=[])
-    if scope.region_ids:
-        condition |= Q(**{f"{prefix}education_provider__region_id__in": scope.region_ids})
-    led = led_providers(user)
-    if led:
-        # A provider sees its own ratings only from the provider preview onwards.
-        condition |= Q(**{f"{prefix}education_provider_id__in": led}) & ~Q(
-            **{f"{prefix}round__status": RoundStatus.DRAFT}
-        )
-    return condition
-
-
 def ratings_visible_to(user: Viewer) -> QuerySet[Rating]:
-    condition = _provider_filter(user, "")
-    ratings = Rating.objects.all()
-    return ratings if condition is None else ratings.filter(condition)
+    return Rating.objects.visible_to(user)
 
 
 def rounds_visible_to(user: Viewer) -> QuerySet[RatingRound]:
-    scope = scope_for(user)
-    rounds = RatingRound.objects.select_related("methodology")
-    if scope.is_national or scope.region_ids:
-        return rounds
-    if led_providers(user):
-        return rounds.exclude(status=RoundStatus.DRAFT)
-    return rounds.none()
+    return RatingRound.objects.select_related("methodology").visible_to(user)
 
 
 def round_get(user: Viewer, year: int) -> RatingRound:
