@@ -42,24 +42,27 @@ def _batches[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+# The fields a new KPI value is inserted with, in the order both writers bind them.
+NEW_VALUE_FIELDS = (
+    "education_provider",
+    "programme",
+    "academic_year",
+    "kpi",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "updated_at",
+)
+
+
 def _quoted_columns(model: Any, names: Sequence[str]) -> list[str]:
     return [connection.ops.quote_name(model._meta.get_field(name).column) for name in names]
 
 
 def _write_new(items: Sequence[Item], *, kpi_import: KpiImport, now: dt.datetime) -> None:
     """Insert new values with one prepared statement (see ``_write_changes`` for why)."""
-    names = (
-        "education_provider",
-        "programme",
-        "academic_year",
-        "kpi",
-        "value",
-        "numerator",
-        "denominator",
-        "source",
-        "updated_at",
-    )
-    columns = _quoted_columns(KpiValue, names)
+    columns = _quoted_columns(KpiValue, NEW_VALUE_FIELDS)
     insert = (
         f"INSERT INTO {connection.ops.quote_name(KpiValue._meta.db_table)} "  # noqa: S608
         f"({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
@@ -146,18 +149,7 @@ def _write_changes(
 def _write_new_postgres(items: Sequence[Item], *, kpi_import: KpiImport, now: dt.datetime) -> None:
     """PostgreSQL: one INSERT per batch from arrays (``unnest``), not a statement per row."""
     quote = connection.ops.quote_name
-    names = (
-        "education_provider",
-        "programme",
-        "academic_year",
-        "kpi",
-        "value",
-        "numerator",
-        "denominator",
-        "source",
-        "updated_at",
-    )
-    columns = _quoted_columns(KpiValue, names)
+    columns = _quoted_columns(KpiValue, NEW_VALUE_FIELDS)
     sql = (
         f"INSERT INTO {quote(KpiValue._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
         "SELECT d.provider, d.programme, d.year, d.kpi, d.value, d.numerator, d.denominator, "

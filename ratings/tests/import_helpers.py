@@ -1,10 +1,15 @@
-"""Building KPI files for the import tests."""
+"""Building KPI files for the import tests, and confirming one through the pages."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+
+from django.test import Client
+from django.urls import reverse
+
+from ratings.models import KpiImport, KpiValue
 
 HEADER = (
     "ukprn",
@@ -41,3 +46,16 @@ def good_rows(ukprn: str = LONDON, year: str = "2025/26") -> list[tuple[object, 
         (ukprn, "NURS-ADULT", year, "DATA", 2, "", ""),
         (ukprn, "NURS-ADULT", year, "ACTN", "", 8, 10),
     ]
+
+
+def confirm_imports_the_good_rows(client: Client, kpi_import: KpiImport, fingerprint: str) -> None:
+    """Confirm the import of ``good_rows()`` over the fixture's values: nine values change."""
+    confirmed = client.post(
+        reverse("ratings:kpi_import_confirm", args=[kpi_import.pk]),
+        {"fingerprint": fingerprint},
+        follow=True,
+    )
+    assert "Imported kpis.csv: 0 new, 9 changed, 0 unchanged." in confirmed.content.decode()
+    kpi_import.refresh_from_db()
+    assert kpi_import.status == KpiImport.Status.IMPORTED
+    assert KpiValue.objects.filter(source=kpi_import).count() == 9

@@ -14,7 +14,7 @@ from django.urls import reverse
 from core import clock
 from core.imports.recovery import HEARTBEAT_TIMEOUT
 from ratings.models import KpiImport, KpiValue, KpiValueHistory
-from ratings.tests.import_helpers import csv_bytes, good_rows
+from ratings.tests.import_helpers import confirm_imports_the_good_rows, csv_bytes, good_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,7 @@ def test_a_run_whose_worker_died_is_shown_failed_and_can_be_confirmed_again(
     assert list(KpiValue.objects.order_by("pk").values_list("pk", "value", "source")) == values
     assert not KpiValueHistory.objects.exists()
 
-    confirmed = client.post(
-        reverse("ratings:kpi_import_confirm", args=[kpi_import.pk]),
-        {"fingerprint": fingerprint},
-        follow=True,
-    )
-    assert "Imported kpis.csv: 0 new, 9 changed, 0 unchanged." in confirmed.content.decode()
-    kpi_import.refresh_from_db()
-    assert kpi_import.status == KpiImport.Status.IMPORTED
-    assert KpiValue.objects.filter(source=kpi_import).count() == 9
+    confirm_imports_the_good_rows(client, kpi_import, fingerprint)
 
 
 def test_a_running_import_with_a_recent_heartbeat_is_left_running(

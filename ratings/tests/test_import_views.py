@@ -19,7 +19,7 @@ from core.imports.pipeline import apply_queued_run
 from ratings.imports import plan as kpi_plan
 from ratings.imports import services as services_import
 from ratings.models import KpiImport, KpiValue
-from ratings.tests.import_helpers import LONDON, csv_bytes, good_rows
+from ratings.tests.import_helpers import LONDON, confirm_imports_the_good_rows, csv_bytes, good_rows
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("ratings:kpi_import_upload")
@@ -43,15 +43,7 @@ def test_a_valid_file_shows_its_plan_and_confirming_imports_it(
     assert "Values that change (9)" in content
     assert not KpiValue.objects.filter(source=kpi_import).exists()
 
-    confirmed = client.post(
-        reverse("ratings:kpi_import_confirm", args=[kpi_import.pk]),
-        {"fingerprint": kpi_import.summary["fingerprint"]},
-        follow=True,
-    )
-    assert "Imported kpis.csv: 0 new, 9 changed, 0 unchanged." in confirmed.content.decode()
-    kpi_import.refresh_from_db()
-    assert kpi_import.status == KpiImport.Status.IMPORTED
-    assert KpiValue.objects.filter(source=kpi_import).count() == 9
+    confirm_imports_the_good_rows(client, kpi_import, kpi_import.summary["fingerprint"])
 
 
 def test_a_file_with_errors_lists_every_error_and_saves_nothing(
