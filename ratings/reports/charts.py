@@ -39,16 +39,30 @@ class Series:
     values: Mapping[int, float | None]
 
 
+# Every series differs from the others without colour: its dash pattern (six) and its marker
+# shape (five) together are unique for thirty series, and each line is named at its end.
+MARKERS = ("circle", "square", "triangle", "diamond", "ring")
+LABEL_GAP = 14  # the least distance between two direct labels, in pixels
+CHAR_WIDTH = 7  # a generous width of one character at the labels' size
+
+
+def _style(number: int) -> tuple[str, str, str]:
+    colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+    return colour, dash, MARKERS[number % len(MARKERS)]
+
+
 def trend_chart(
     chart_id: str, title: str, years: Sequence[int], series: Sequence[Series], *, top: float = 3
 ) -> Markup:
-    """Scores (0 to ``top``) by academic year, one line per series, a marker on each value."""
+    """Scores (0 to ``top``) by academic year, one line per series, a marker on each value and
+    the series' name at the end of its line."""
     if not years or not series:
         return empty(chart_id, title)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    # Room on the right for the names at the ends of the lines.
+    right = min(RIGHT + CHAR_WIDTH * max(len(s.name) for s in series), WIDTH // 3)
+    plot_w, plot_h = WIDTH - LEFT - right, HEIGHT - TOP - BOTTOM
     # The legend goes below the plot, one line per series; the chart grows to make room.
-    legend_h = 18 * len(series)
-    height = HEIGHT + legend_h
+    height = HEIGHT + 18 * len(series)
 
     def x_of(index: int) -> float:
         return LEFT + (plot_w * (index + 0.5) / len(years))
@@ -57,16 +71,12 @@ def trend_chart(
         return TOP + plot_h * (1 - value / top)
 
     names = ", ".join(s.name for s in series)
-    parts = [
-        frame(
-            chart_id,
-            title,
-            f"Line chart of the score (0 to {fmt(top)}) for each academic year from "
-            f"{academic_year.label(years[0])} to {academic_year.label(years[-1])}: {names}. "
-            "The table below gives the same figures.",
-            height=height,
-        )
-    ]
+    description = (
+        f"Line chart of the score (0 to {fmt(top)}) for each academic year from "
+        f"{academic_year.label(years[0])} to {academic_year.label(years[-1])}: {names}. "
+        "The table below gives the same figures."
+    )
+    parts = [frame(chart_id, title, description, height=height)]
     for tick in range(int(top) + 1):
         y = y_of(tick)
         parts.append(line(LEFT, y, LEFT + plot_w, y))
@@ -77,11 +87,50 @@ def trend_chart(
         f'<text x="14" y="{fmt(TOP + plot_h / 2)}" text-anchor="middle" '
         f'transform="rotate(-90 14 {fmt(TOP + plot_h / 2)})">Score</text>'
     )
+    ends: list[tuple[float, str]] = []
     for number, item in enumerate(series):
         points = [(x_of(i), item.values.get(year)) for i, year in enumerate(years)]
         parts += _series_marks(number, item.name, points, y_of)
+        last = [y_of(float(value)) for _, value in points if value is not None]
+        if last:
+            ends.append((last[-1], item.name))
+    parts += _end_labels(ends, LEFT + plot_w + 8)
     parts.append("</svg>")
     return svg(parts)
+
+
+def _end_labels(ends: list[tuple[float, str]], x: float) -> list[str]:
+    """Each series' name beside the end of its line, moved down just enough not to overlap."""
+    parts = []
+    floor = float("-inf")
+    for y, name in sorted(ends):
+        y = max(y, floor + LABEL_GAP)
+        floor = y
+        parts.append(text(x, y + 4, name, anchor="start", size=12))
+    return parts
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    """One value's marker; the shape tells the series apart without its colour."""
+    edge = 'stroke="#ffffff" stroke-width="1"'
+    if shape == "square":
+        return (
+            f'<rect x="{fmt(x - 4)}" y="{fmt(y - 4)}" width="8" height="8" fill="{colour}" {edge}/>'
+        )
+    if shape in ("triangle", "diamond"):
+        corners = (
+            [(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)]
+            if shape == "triangle"
+            else [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+        )
+        points = " ".join(f"{fmt(px)},{fmt(py)}" for px, py in corners)
+        return f'<polygon points="{points}" fill="{colour}" {edge}/>'
+    if shape == "ring":
+        return (
+            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="#ffffff" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+    return f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="{colour}" {edge}/>'
 
 
 def _series_marks(
@@ -92,7 +141,7 @@ def _series_marks(
 ) -> list[str]:
     """One series of the trend chart: its line, a marker on each value and its legend entry.
     ``points`` are (x, value) with None where the year has no value."""
-    colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+    colour, dash, shape = _style(number)
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     # A year without a value breaks the line rather than bridging the gap.
     segments: list[list[tuple[float, float]]] = [[]]
@@ -110,15 +159,13 @@ def _series_marks(
                 f'stroke-width="2.5"{dash_attr}/>'
             )
     for x, y in (point for segment in segments for point in segment):
-        parts.append(
-            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="{colour}" '
-            f'stroke="#ffffff" stroke-width="1"/>'
-        )
+        parts.append(_marker(shape, x, y, colour))
     legend_y = HEIGHT + 18 * number + 4
     parts.append(
         f'<line x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 28}" y2="{legend_y}" '
         f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
     )
+    parts.append(_marker(shape, LEFT + 14, legend_y, colour))
     parts.append(text(LEFT + 36, legend_y + 4, name, anchor="start"))
     return parts
 

@@ -1,5 +1,6 @@
 """Charts are valid, accessible SVG with no inline styles or scripts."""
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -37,9 +38,38 @@ def test_a_trend_chart_draws_a_line_and_a_marker_per_value():
     )
     # Nursing has no 2023 value: its line starts at 2024 rather than bridging a gap.
     assert len(root.findall(f"{SVG}polyline")) == 2
-    assert len(root.findall(f"{SVG}circle")) == 5
+    # A marker per value (and one in the legend): circles for Overall, squares for Nursing.
+    assert len(root.findall(f"{SVG}circle")) == 3 + 1
+    assert len(root.findall(f"{SVG}rect")) == 2 + 1
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "2024/25" in texts and "Overall" in texts
+
+
+def test_every_series_is_told_apart_without_colour_and_named_at_its_end():
+    names = [
+        "Overall",
+        "Adult nursing",
+        "Child nursing",
+        "Midwifery",
+        "Paramedics",
+        "Physiotherapy",
+        "Radiography",
+        "Dietetics",
+    ]
+    series = [charts.Series(name, {2024: 2.0, 2025: 2.0}) for name in names]
+    root = _check(charts.trend_chart("s", "Scores", [2024, 2025], series), "s", "Scores")
+
+    styles = [charts._style(number) for number in range(len(names))]
+    # Without colour, a series is its dash pattern and its marker: no two share both.
+    assert len({(dash, marker) for _, dash, marker in styles}) == len(names)
+    # Each name is in the legend and again beside the end of its line; all eight lines end
+    # on the same value, so the labels are stacked at least LABEL_GAP apart.
+    labels = [t for t in root.iter(f"{SVG}text") if t.text in names]
+    assert sorted(t.text for t in labels) == sorted(names * 2)
+    ends = sorted(float(t.get("y")) for t in labels if t.get("font-size") == "12")
+    assert len(ends) == len(names)
+    # Positions are written to one decimal place.
+    assert all(b - a >= charts.LABEL_GAP - 0.05 for a, b in itertools.pairwise(ends))
 
 
 def test_a_band_chart_has_a_bar_per_band_with_a_count():
