@@ -160,7 +160,7 @@ def test_the_file_is_downloaded_by_those_who_may_see_the_submission(
     for persona in ["pp_contributor", "pp_executive", "regional_lead", "admin"]:
         response = client_for(persona).get(url)
         assert response.status_code == 200, persona
-        assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+        assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]  # a streamed file
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
