@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
-
 from access.roles import Role
 from access.scope import scope_for
 from assessments.selectors import lead_region_ids
+from core.people import check_actor
 
 if TYPE_CHECKING:
     from accounts.models import User, Viewer
@@ -40,16 +39,18 @@ def can_manage_campaigns(user: Viewer) -> bool:
 
 def check_may_manage_framework(actor: User | None) -> None:
     """Refuse anyone but a quality administrator; None (the system: a command, a loader) may."""
-    if actor is not None and not can_manage_framework(actor):
-        raise PermissionDenied("Only quality administrators change the quality framework")
+    check_actor(
+        actor, can_manage_framework, "Only quality administrators change the quality framework"
+    )
 
 
 def check_may_manage_campaigns(actor: User | None) -> None:
     """Refuse anyone but a quality administrator; None (the system: a command) may."""
-    if actor is not None and not can_manage_campaigns(actor):
-        raise PermissionDenied(
-            "Only quality administrators open campaigns and give providers extensions"
-        )
+    check_actor(
+        actor,
+        can_manage_campaigns,
+        "Only quality administrators open campaigns and give providers extensions",
+    )
 
 
 def can_follow_campaigns(user: Viewer) -> bool:

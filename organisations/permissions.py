@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
-
-from core.people import Actor
+from core.people import Actor, check_actor
 from core.scope import scope_of
 
 if TYPE_CHECKING:
@@ -25,5 +23,8 @@ def can_import_organisations(user: Viewer) -> bool:
 
 def check_may_change_register(actor: Actor) -> None:
     """Refuse anyone but a quality administrator or the system (a command, a loader: None)."""
-    if actor is not None and not scope_of(actor).is_national:
-        raise PermissionDenied("Only quality administrators change the organisation register")
+    check_actor(
+        actor,
+        can_import_organisations,
+        "Only quality administrators change the organisation register",
+    )

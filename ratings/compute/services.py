@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from core import academic_year, clock
 from core.audit import acting_as
 from core.bulk import insert_rows
+from core.people import check_actor
 from programmes.models import Commission, Programme
 from ratings.compute.rater import Computed, Rater, Scored, StoredValue
 from ratings.compute.reading import fetch_columns
@@ -126,8 +127,11 @@ def ratings_compute(*, actor: User | None, year: int) -> ComputeSummary:
     published is frozen: corrections then go through ``rating_correct``. Contract managers
     and quality administrators compute, and the system (actor None: the command, the demo).
     """
-    if actor is not None and not can_manage_ratings(actor):
-        raise PermissionDenied("Only contract managers and quality administrators compute ratings")
+    check_actor(
+        actor,
+        can_manage_ratings,
+        "Only contract managers and quality administrators compute ratings",
+    )
     with transaction.atomic(), _collector_paused():
         round_ = _round_for(year, actor)
         if round_.status not in COMPUTABLE:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core import academic_year
 from core.audit import acting_as
+from core.people import check_actor
 from core.versioning import Freezing, copied
 from ratings.compute.rules import POINTS_SCALE, Band, KpiRule, Method
 from ratings.models import Direction, Kpi, Methodology, MethodologyKpi, RoundStatus, Unit
@@ -112,8 +113,9 @@ frozen_reason = FREEZING.reason
 
 def check_may_manage(actor: User | None) -> None:
     """Refuse anyone but a quality administrator; None (the system: a command) may."""
-    if actor is not None and not can_manage_methodology(actor):
-        raise PermissionDenied("Only quality administrators change KPI methodologies")
+    check_actor(
+        actor, can_manage_methodology, "Only quality administrators change KPI methodologies"
+    )
 
 
 def _editable(methodology: Methodology) -> Methodology:
