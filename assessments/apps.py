@@ -46,3 +46,11 @@ class AssessmentsConfig(AppConfig):
                 shown=can_use_self_assessment,
             )
         )
+
+        from assessments.demo.seed import seed_assessments
+        from core.demo import DemoBuilder
+        from core.demo import register as add_demo_builder
+
+        # The campaigns open after the register and the personas exist; the demo
+        # administrator opens them and publishes last year's report.
+        add_demo_builder(DemoBuilder("Self-assessments", seed_assessments, 50))

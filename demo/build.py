@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.demo.plan import NATIONAL, SMALL, Plan, PlannedOrganisation, Scale
 from demo.commissions import offered_programmes, programme_codes, series
-from demo.plan import NATIONAL, SMALL, Plan, PlannedOrganisation, Scale
 from demo.providers import Generator, education_provider, placement_provider, regions
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 
-from demo.plan import SEED, PlannedCommission
+from core.demo.plan import SEED, PlannedCommission
 from programmes.services import PROGRAMMES_FILE
 
 # Per programme: chance a medium-sized provider runs it, and the usual range of places.

@@ -11,7 +11,7 @@ from access.models import Membership
 from access.roles import Role
 from access.services import membership_add
 from accounts.models import User
-from demo.plan import Plan
+from core.demo.plan import Plan
 from demo.providers import NHS_TRUST_TYPES
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation

@@ -10,8 +10,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.demo.plan import NATIONAL, SEED, PlannedOrganisation, PlannedSite
 from demo import names
-from demo.plan import NATIONAL, SEED, PlannedOrganisation, PlannedSite
 from organisations.services import REGIONS_FILE
 
 # Types of the first placement providers in every region, so even the small scale shows

@@ -13,16 +13,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from access.roles import Role
-from accounts.models import User
 from core import academic_year, clock
 from core.audit import acting_as
-from demo.assessments.seed import seed_assessments
+from core.demo import DemoContext, Tally, builders
+from core.demo.plan import Plan, PlannedOrganisation, Scale
 from demo.build import build_plan
-from demo.personas import PERSONAS, ensure_personas
-from demo.plan import Plan, PlannedOrganisation, Scale
-from demo.qcpm import seed_kpi_values, seed_methodologies, seed_ratings
-from demo.seed_types import Tally
+from demo.personas import PERSONAS, ensure_personas, homes
 from organisations.models import LocalOffice, Organisation, Region, Site, Status
 from organisations.services import regions_load
 from programmes.models import Commission, Programme
@@ -144,18 +140,14 @@ def _seed(scale: Scale, latest_year: int | None, reset_passwords: bool) -> SeedR
             tallies["Placement providers"] = _organisations(plan.placement_providers, "ods_code")
             tallies["Sites"] = _sites(plan.placement_providers)
             tallies["Commissions"] = _commissions(plan)
-            tallies["QCPM methodologies"] = seed_methodologies(plan.years)
-            tallies["KPI values"] = seed_kpi_values(plan.years)
             created, unchanged = ensure_personas(plan=plan, reset_passwords=reset_passwords)
             tallies["Demo users"] = Tally(created=created, unchanged=unchanged)
-            # The demo contract manager computes and publishes, as in real use.
-            contracts = User.objects.get(
-                email=next(p.email for p in PERSONAS if p.role == Role.CONTRACT_MANAGER)
+            # Each process's own demo data, handed up by its app (core.demo.register).
+            context = DemoContext(
+                plan=plan,
+                emails={persona.role: persona.email for persona in PERSONAS},
+                homes={key: organisation.pk for key, organisation in homes(plan).items()},
             )
-            tallies["Rating rounds"] = seed_ratings(plan.years, actor=contracts)
-            # The demo administrator opens the self-assessment campaigns and publishes.
-            admin = User.objects.get(
-                email=next(p.email for p in PERSONAS if p.role == Role.QUALITY_ADMIN)
-            )
-            tallies["Self-assessments"] = seed_assessments(plan, admin)
+            for builder in builders():
+                tallies[builder.label] = builder.build(context)
     return report

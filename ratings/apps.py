@@ -39,6 +39,12 @@ class RatingsConfig(AppConfig):
         from ratings.permissions import can_view_methodology
 
         register_loader("KPI definitions", kpis_load, order=30)
+
+        from core.demo import register as add_demo_builder
+        from ratings.demo import DEMO_BUILDERS
+
+        for builder in DEMO_BUILDERS:
+            add_demo_builder(builder)
         add_to_navigation(
             NavEntry(
                 "QCPM ratings",

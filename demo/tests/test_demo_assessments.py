@@ -32,7 +32,7 @@ from assessments.models import (
 )
 from assessments.signoff.services import content_hash, signoff_verify, snapshot_of
 from core import academic_year, clock
-from demo.plan import SMALL
+from core.demo.plan import SMALL
 from demo.seed import seed_demo
 from organisations.models import Organisation, Region
 

@@ -17,10 +17,10 @@ from access.models import Membership
 from access.roles import Role
 from accounts.models import User
 from core import academic_year, clock, formatting
+from core.demo.plan import NATIONAL, SMALL
 from demo.build import build_catalogue, build_plan
 from demo.commissions import programme_codes
 from demo.personas import DEMO_PASSWORD, PERSONAS
-from demo.plan import NATIONAL, SMALL
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region, Site
 from programmes.models import Commission

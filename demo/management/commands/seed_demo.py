@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import academic_year, clock, formatting
-from demo.plan import SCALES
+from core.demo.plan import SCALES
 from demo.seed import seed_demo
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from accounts.models import User
+from assessments.demo import campaigns
+from assessments.demo.answers import previous_answers, write_answers
+from assessments.demo.report import publish
+from assessments.demo.rows import CampaignYear, People, PlannedQuestion
+from assessments.demo.signoffs import sign_off
+from assessments.demo.submissions import Filler, forced_states
 from assessments.models import Campaign, FrameworkVersion
-from demo.assessments import campaigns
-from demo.assessments.answers import previous_answers, write_answers
-from demo.assessments.report import publish
-from demo.assessments.rows import CampaignYear, People, PlannedQuestion
-from demo.assessments.signoffs import sign_off
-from demo.assessments.submissions import Filler, forced_states
-from demo.plan import Plan
-from demo.seed_types import Tally
+from core.demo import DemoContext, Tally
+from core.demo.plan import Plan
 from organisations.models import Organisation, Status
 
 
@@ -48,19 +47,20 @@ def _seed_campaign(
     return campaign, len(new)
 
 
-def seed_assessments(plan: Plan, actor: User) -> Tally:
-    """Last year's campaign and this year's for the plan's open placement providers;
-    ``actor`` (the demo administrator) opens them and publishes last year's report.
-    Counts submissions: those filled in now, and those that were there already."""
+def seed_assessments(context: DemoContext) -> Tally:
+    """Last year's campaign and this year's for the plan's open placement providers; the
+    demo administrator opens them and publishes last year's report. Counts submissions:
+    those filled in now, and those that were there already."""
+    plan = context.plan
     version = campaigns.framework()
     questions = campaigns.questions(version)
     if not questions:
         raise ValidationError(f"The framework {version.code} has no questions to answer")
-    people = campaigns.people(plan, actor)
+    people = campaigns.people(context)
     last, this = campaigns.campaign_years(plan.years[-1])
     in_scope = sum(1 for pp in plan.placement_providers if pp.is_open)
     campaign, added = _seed_campaign(last, version, questions, people, plan)
-    publish(campaign, actor, added)
+    publish(campaign, people.admin, added)
     _, added_now = _seed_campaign(this, version, questions, people, plan)
     created = added + added_now
     return Tally(created=created, unchanged=max(0, 2 * in_scope - created))

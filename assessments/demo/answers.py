@@ -12,6 +12,16 @@ from django.db import connection
 from django.db.models import Max
 
 from accounts.models import User
+from assessments.demo.rows import (
+    ACTION_COLUMNS,
+    ANSWER_COLUMNS,
+    CampaignYear,
+    PlannedQuestion,
+    Rows,
+    moment,
+    pk_of,
+)
+from assessments.demo.texts import ACTIONS, COMMENTS, OWNERS
 from assessments.models import (
     NEEDS_ACTION,
     Action,
@@ -22,16 +32,6 @@ from assessments.models import (
     SubmissionStatus,
 )
 from core.bulk import insert_rows
-from demo.assessments.rows import (
-    ACTION_COLUMNS,
-    ANSWER_COLUMNS,
-    CampaignYear,
-    PlannedQuestion,
-    Rows,
-    moment,
-    pk_of,
-)
-from demo.assessments.texts import ACTIONS, COMMENTS, OWNERS
 
 SUBMISSION_FIELDS = [
     "status",

@@ -9,6 +9,7 @@ import json
 from access.roles import Role
 from accounts.models import User
 from assessments.campaigns.services import campaign_open
+from assessments.demo.rows import CampaignYear, People, PlannedQuestion
 from assessments.framework.loading import DEFAULT_FRAMEWORK_FILE, framework_load_file
 from assessments.framework.services import is_frozen
 from assessments.models import (
@@ -21,9 +22,7 @@ from assessments.models import (
 from assessments.models import SubmissionStatus as S
 from core import clock
 from core.audit import acting_as
-from demo.assessments.rows import CampaignYear, People, PlannedQuestion
-from demo.personas import PERSONAS, homes
-from demo.plan import Plan
+from core.demo import DemoContext
 
 BATCH_SIZE = 2000
 
@@ -85,15 +84,17 @@ def questions(version: FrameworkVersion) -> list[PlannedQuestion]:
     return [PlannedQuestion(*row) for row in rows]
 
 
-def people(plan: Plan, actor: User) -> People:
-    emails = {persona.role: persona.email for persona in PERSONAS}
+def people(context: DemoContext) -> People:
+    """The demo personas the campaigns act as: the administrator opens and publishes, the
+    London trust's contributor and executive fill in and sign its form."""
+    emails = context.emails
     users = {user.email: user for user in User.objects.filter(email__in=emails.values())}
     return People(
-        admin=actor,
+        admin=users[emails[Role.QUALITY_ADMIN]],
         lead=users.get(emails[Role.REGIONAL_LEAD]),
         contributor=users.get(emails[Role.PP_CONTRIBUTOR]),
         executive=users.get(emails[Role.PP_EXECUTIVE]),
-        trust_id=homes(plan)["london_trust"].pk,
+        trust_id=context.homes["london_trust"],
     )
 
 

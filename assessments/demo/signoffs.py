@@ -7,6 +7,14 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from assessments.demo.rows import (
+    EVENT_COLUMNS,
+    SIGN_OFF_COLUMNS,
+    PlannedQuestion,
+    Rows,
+    moment,
+    pk_of,
+)
 from assessments.models import AnswerValue, SignOff, Submission, SubmissionEvent, SubmissionStatus
 from assessments.signoff.services import (
     DECLARATION,
@@ -16,14 +24,6 @@ from assessments.signoff.services import (
 )
 from assessments.signoff.signed import signed_copy_write
 from core.bulk import insert_rows
-from demo.assessments.rows import (
-    EVENT_COLUMNS,
-    SIGN_OFF_COLUMNS,
-    PlannedQuestion,
-    Rows,
-    moment,
-    pk_of,
-)
 
 # Snapshots of each campaign also made by the sign-off service, to check ours match.
 SNAPSHOTS_CHECKED = 3

@@ -9,13 +9,13 @@ import random
 from collections.abc import Iterable
 
 from accounts.models import User
+from assessments.demo.answers import Answering
+from assessments.demo.rows import HOUR, CampaignYear, People, PlannedQuestion, Rows, aware, pk_of
+from assessments.demo.texts import EXTENSION_REASONS, REOPEN_REASON
 from assessments.models import Submission, SubmissionEvent
 from assessments.models import SubmissionStatus as S
 from core import clock
-from demo.assessments.answers import Answering
-from demo.assessments.rows import HOUR, CampaignYear, People, PlannedQuestion, Rows, aware, pk_of
-from demo.assessments.texts import EXTENSION_REASONS, REOPEN_REASON
-from demo.plan import Plan
+from core.demo.plan import Plan
 
 Kind = SubmissionEvent.Kind
 

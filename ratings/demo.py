@@ -13,16 +13,14 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
+from access.roles import Role
+from accounts.models import User
 from core import clock
-from demo.seed_types import Tally
+from core.demo import DemoBuilder, DemoContext, Tally
 from programmes.models import Commission
 from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import Computation, Kpi, KpiValue, Methodology
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 BATCH_SIZE = 2000
 HUNDRED = Decimal(100)
@@ -176,3 +174,18 @@ def seed_ratings(years: list[int], *, actor: User | None) -> Tally:
                 round_ = RatingRound.objects.get(pk=round_.pk)
                 round_transition(actor=actor, round_=round_, name=step)
     return Tally(created=created, unchanged=len(years) - created)
+
+
+def _ratings(context: DemoContext) -> Tally:
+    # The demo contract manager computes and publishes, as in real use.
+    contracts = User.objects.get(email=context.emails[Role.CONTRACT_MANAGER])
+    return seed_ratings(context.plan.years, actor=contracts)
+
+
+# Handed up to the demo seed by RatingsConfig.ready(): the methodologies and KPI values
+# before the ratings computed from them.
+DEMO_BUILDERS = (
+    DemoBuilder("QCPM methodologies", lambda context: seed_methodologies(context.plan.years), 10),
+    DemoBuilder("KPI values", lambda context: seed_kpi_values(context.plan.years), 20),
+    DemoBuilder("Rating rounds", _ratings, 40),
+)
