@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 # Days the date-sensitive tests run on again: the academic year's edges and a leap day.
 DATE_SENSITIVE_DAYS ?= 2027-08-01 2027-09-01 2028-02-29
 
-.PHONY: help install run test lint imports types migrations-check pytest test-days test-postgres lock bench clean
+.PHONY: help install run serve-production load-test test lint imports types migrations-check pytest test-days test-postgres lock bench clean
 
 help:
 	@echo "make run    install what is needed, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -39,6 +39,14 @@ run: install
 	$(MANAGE) migrate --noinput -v0
 	EDQUALITY_DEMO=true $(MANAGE) seed_demo --scale small
 	@EDQUALITY_DEMO=true EMAIL_MODE=file PORT=$(PORT) bash scripts/serve.sh
+
+# Production-like: gunicorn, two supervised workers, PostgreSQL (DATABASE_URL), collected static.
+serve-production: install
+	PORT=$(PORT) bash scripts/serve_production.sh
+
+# 50 users for 10 minutes against the production-like layout, with faults; see bench/load.
+load-test: install
+	$(PY) -m bench.load
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -144,7 +144,12 @@ def _write(reports: list[dict[str, Any]]) -> None:
                 f"{_fmt(r['sql_ms'])} | {r['target']} |"
             )
         lines.append("")
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    # What other commands wrote below the marker (the load test, the fault runs) stays.
+    from bench.load.report import KEPT
+
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    kept = KEPT + old.split(KEPT, 1)[1] if KEPT in old else ""
+    RESULTS.write_text("\n".join(lines) + kept, encoding="utf-8")
 
 
 def main() -> None:

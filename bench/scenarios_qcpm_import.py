@@ -19,11 +19,15 @@ from ratings.models import Kpi, Methodology
 ROWS = 100_000
 
 
-def _file() -> tuple[bytes, list[int]]:
-    """150 providers x their commissioned programmes x years x KPIs, newest years first."""
+def _file(rows: int = ROWS, region: str | None = None) -> tuple[bytes, list[int]]:
+    """150 providers (or one region's) x their commissioned programmes x years x KPIs, newest
+    years first."""
     kpis_load(actor=None)
     kpis = list(Kpi.objects.order_by("code").values_list("code", "computation"))
-    commissions = Commission.objects.order_by("-academic_year", "pk").values_list(
+    chosen = Commission.objects.all()
+    if region is not None:
+        chosen = chosen.filter(education_provider__region__code=region)
+    commissions = chosen.order_by("-academic_year", "pk").values_list(
         "education_provider__ukprn", "programme__code", "academic_year", "places"
     )
     rng = random.Random(2025)  # noqa: S311 (made-up figures, not secrets)
@@ -44,7 +48,7 @@ def _file() -> tuple[bytes, list[int]]:
     written = 0
     for ukprn, programme, year, places in commissions.iterator(chunk_size=2000):
         for code, computation in kpis:
-            if written == ROWS:
+            if written == rows:
                 break
             if computation == "ratio":
                 denominator = max(places, 1)
@@ -57,7 +61,7 @@ def _file() -> tuple[bytes, list[int]]:
                 writer.writerow([ukprn, programme, academic_year.label(year), code, value, "", ""])
             written += 1
             years.add(year)
-        if written == ROWS:
+        if written == rows:
             break
     for year in sorted(years):
         if not Methodology.objects.filter(academic_year=year).exists():

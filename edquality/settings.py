@@ -97,7 +97,11 @@ TEMPLATES = [
 
 DATABASE_URL = env.text("DATABASE_URL", f"sqlite:///{VAR_DIR / 'edquality.sqlite3'}")
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute and checked before each request reuses one, so a
+    # connection the database ended (a restart, a fail-over) is replaced, not an error.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,0 +1,123 @@
+"""Prepare the load test's database: the national demo register, then accounts of the load
+test's own (not demo users, which production refuses), written to a JSON file the users read.
+
+    python -m bench.load.world OUT.json   (run with DJANGO_SETTINGS_MODULE and DATABASE_URL set)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from access.roles import Role
+    from organisations.models import Organisation
+
+PASSWORD = "load-test-password-0000"  # noqa: S105 (a throwaway database's accounts)
+CONTRIBUTORS = 30
+KPI_ROWS = 20_000
+
+
+def _user(email: str, name: str, organisation: Organisation, role: Role) -> str:
+    from access.services import membership_add
+    from accounts.models import User
+
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    membership_add(actor=None, user=user, organisation=organisation, role=role)
+    return email
+
+
+def build() -> dict[str, Any]:
+    from django.db.models import Count
+
+    from access.roles import Role
+    from assessments.models import EDITABLE, Campaign, CampaignStatus, Domain, Question, Submission
+    from organisations.kinds import OrganisationKind
+    from organisations.models import Organisation
+    from ratings.models import RatingRound, RoundStatus
+
+    national = Organisation.objects.get(kind=OrganisationKind.NATIONAL_BODY)
+    london = Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region__code="LON")
+    campaign = Campaign.objects.get(status=CampaignStatus.OPEN)
+    domain = (
+        Domain.objects.filter(version_id=campaign.framework_version_id)
+        .annotate(n=Count("questions"))
+        .order_by("-n", "number")
+        .first()
+    )
+    assert domain is not None
+    questions = list(
+        Question.objects.filter(domain=domain)
+        .order_by("standard__number", "number")
+        .values_list("pk", flat=True)
+    )
+    submissions = list(
+        Submission.objects.filter(campaign=campaign, status__in=EDITABLE)
+        .select_related("organisation")
+        .order_by("organisation__ods_code")[:CONTRIBUTORS]
+    )
+    contributors = [
+        {
+            "email": _user(
+                f"contributor{n}@load.test",
+                f"Load contributor {n}",
+                submission.organisation,
+                Role.PP_CONTRIBUTOR,
+            ),
+            "submission": submission.pk,
+        }
+        for n, submission in enumerate(submissions, 1)
+    ]
+    published = (
+        RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
+        .order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .first()
+    )
+    latest = RatingRound.objects.order_by("-academic_year").first()
+    assert latest is not None
+    providers = list(
+        Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return {
+        "password": PASSWORD,
+        "staff": [
+            _user("admin@load.test", "Load administrator", national, Role.QUALITY_ADMIN),
+            _user("lead@load.test", "Load regional lead", london, Role.REGIONAL_LEAD),
+        ],
+        "contract_manager": _user(
+            "contracts@load.test", "Load contract manager", london, Role.CONTRACT_MANAGER
+        ),
+        "contributors": contributors,
+        "domain": domain.number,
+        "questions": questions,
+        "providers": providers,
+        "public_year": published,
+        "round_year": latest.academic_year,
+        "report_years": [campaign.academic_year - 1],
+    }
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from bench.scenarios_qcpm_import import _file
+
+    out = Path(sys.argv[1])
+    # A KPI file of the London contract manager's providers, large enough to go to the
+    # worker, uploaded once during the run.
+    data, _ = _file(KPI_ROWS, region="LON")  # the contract manager's region
+    (out.parent / "kpis.csv").write_bytes(data)
+    out.write_text(json.dumps(build(), indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
