@@ -20,6 +20,9 @@ urlpatterns = [
         name="person_resend_invitation",
     ),
     path(
+        "people/<int:pk>/two-step/reset/", views.person_reset_two_step, name="person_two_step_reset"
+    ),
+    path(
         "people/roles/<int:pk>/remove/",
         views.membership_remove,
         name="membership_remove",

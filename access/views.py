@@ -17,8 +17,10 @@ from access.forms import AddRoleForm, InviteForm, PeopleFilterForm, PersonNameFo
 from access.models import Membership
 from access.permissions import can_manage_people, can_remove_membership, can_switch_off
 from access.roles import Role
+from access.second_factor import second_factor_reset
 from accounts.http import SignedInRequest
 from accounts.models import User
+from accounts.second_factor import services as two_step
 from core.audit import actor_name, entry_changes
 from core.exports import EXPORT_FORMATS, table_download
 from core.http import require
@@ -144,6 +146,8 @@ def person(request: SignedInRequest, pk: int) -> HttpResponse:
             "is_self": person.pk == actor.pk,
             "can_switch_off": can_switch_off(actor, person),
             "invitation_pending": person.is_active and not person.has_usable_password(),
+            "two_step": two_step.is_set_up(person),
+            "can_reset_two_step": can_manage_people(actor),
             "memberships": [
                 {"membership": m, "removable": can_remove_membership(actor, m)} for m in memberships
             ],
@@ -282,5 +286,23 @@ def membership_remove(request: SignedInRequest, pk: int) -> HttpResponse:
                 "blocked": not can_remove_membership(request.user, membership),
                 **errors,
             },
+        ),
+    )
+
+
+@require(can_manage_people)
+def person_reset_two_step(request: SignedInRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(request.user, pk)
+    return confirm_view(
+        request,
+        act=lambda: second_factor_reset(actor=request.user, user=person),
+        done=lambda _: (
+            f"{person} will set up two-step verification again when they next sign in",
+            _to_person(person),
+        ),
+        page=lambda **errors: render(
+            request,
+            "access/person_two_step_reset.html",
+            {"page_title": f"Reset {person}'s two-step verification", "person": person} | errors,
         ),
     )

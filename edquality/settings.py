@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "axes",
     "core",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "access.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -140,6 +145,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Two-step verification (access/second_factor.py): staff roles must use it in production;
+# elsewhere it is optional unless SECOND_FACTOR_REQUIRED is set.
+SECOND_FACTOR_REQUIRED = PRODUCTION or env.flag("SECOND_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "edquality"
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_SECURE = HTTPS

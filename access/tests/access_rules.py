@@ -30,6 +30,14 @@ RULES = {
         allowed=EVERYONE, kwargs=lambda w: {"uidb64": "MQ", "token": "expired-token"}
     ),
     "accounts:reset_complete": Rule(allowed=EVERYONE),
+    # Two-step verification: anyone signed in may set it up and use it; recovery codes are
+    # renewed by a post, which sends someone without the app to set it up first.
+    "accounts:two_step": Rule(allowed=SIGNED_IN),
+    "accounts:two_step_set_up": Rule(allowed=SIGNED_IN),
+    "accounts:two_step_verify": Rule(allowed=SIGNED_IN),
+    "accounts:two_step_recovery_codes": Rule(
+        allowed=SIGNED_IN, method="POST", ok_status=302, sweep=False
+    ),
     # Managing people is for administrators only; everyone else is told the page does not exist.
     "access:people": Rule(allowed=ADMIN),
     "access:people_invite": Rule(allowed=ADMIN),
@@ -52,6 +60,7 @@ RULES = {
     "access:person_resend_invitation": Rule(
         allowed=ADMIN, kwargs=_person("ep_lead"), method="POST", ok_status=302, sweep=False
     ),
+    "access:person_two_step_reset": Rule(allowed=ADMIN, kwargs=_person("ep_lead")),
     "access:membership_remove": Rule(
         allowed=ADMIN,
         kwargs=lambda w: {"pk": w.user("panel_member").memberships.get().pk},

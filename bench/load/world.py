@@ -17,10 +17,15 @@ if TYPE_CHECKING:
 
 PASSWORD = "load-test-password-0000"  # noqa: S105 (a throwaway database's accounts)
 CONTRIBUTORS = 30
+STAFF = 20
 KPI_ROWS = 20_000
+TOTP_KEY = "3132333435363738393031323334353637383930"  # a throwaway database's staff key
 
 
 def _user(email: str, name: str, organisation: Organisation, role: Role) -> str:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from access.second_factor import STAFF_ROLES
     from access.services import membership_add
     from accounts.models import User
 
@@ -29,6 +34,9 @@ def _user(email: str, name: str, organisation: Organisation, role: Role) -> str:
         user.set_password(PASSWORD)
         user.save()
     membership_add(actor=None, user=user, organisation=organisation, role=role)
+    if role in STAFF_ROLES:
+        # Production asks staff for a code: the users compute it from this shared key.
+        TOTPDevice.objects.get_or_create(user=user, defaults={"key": TOTP_KEY, "name": "Load"})
     return email
 
 
@@ -88,9 +96,13 @@ def build() -> dict[str, Any]:
     )
     return {
         "password": PASSWORD,
+        "totp_key": TOTP_KEY,
+        # One account each, as in real use (a code is taken once per account and step).
         "staff": [
-            _user("admin@load.test", "Load administrator", national, Role.QUALITY_ADMIN),
-            _user("lead@load.test", "Load regional lead", london, Role.REGIONAL_LEAD),
+            _user(f"admin{n}@load.test", f"Load administrator {n}", national, Role.QUALITY_ADMIN)
+            if n % 2
+            else _user(f"lead{n}@load.test", f"Load regional lead {n}", london, Role.REGIONAL_LEAD)
+            for n in range(1, STAFF + 1)
         ],
         "contract_manager": _user(
             "contracts@load.test", "Load contract manager", london, Role.CONTRACT_MANAGER

@@ -58,6 +58,19 @@ PHONE = 390  # CSS pixels: a common phone width, below every NHS layout breakpoi
 ERRORS = ".nhsuk-error-summary .nhsuk-error-summary__list a"
 
 
+def _turn_on_without_a_code(page: Page) -> None:
+    page.locator("main").get_by_role("button", name="Turn on two-step verification").click()
+    page.wait_for_load_state()
+
+
+def _with_two_step(world: World, persona: str) -> str:
+    """A persona who has set up two-step verification, so their pages ask for a code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(user=world.user(persona), defaults={"name": "Phone"})
+    return persona
+
+
 def _open_more_menu(page: Page) -> None:
     page.locator(".nhsuk-header__menu-toggle").click()
 
@@ -80,6 +93,19 @@ def visits(world: World) -> list[Visit]:
         Visit("page not found", "admin", "/no-such-page/", status=404),
         Visit("page not found, signed out", ANONYMOUS, "/no-such-page/", status=404),
         Visit("sign-in with errors", ANONYMOUS, sign_in, before=_submit_empty, shows=ERRORS),
+        Visit(
+            "two-step set-up with an error",
+            "pp_contributor",
+            reverse("accounts:two_step_set_up"),
+            before=_turn_on_without_a_code,
+            shows=ERRORS,
+        ),
+        Visit(
+            "two-step code asked for",
+            _with_two_step(world, "no_role"),
+            reverse("accounts:two_step_verify"),
+            shows="main input[name=code]",
+        ),
         Visit(
             "audit log filter with an error",
             "admin",
