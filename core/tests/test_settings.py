@@ -82,6 +82,8 @@ def test_rate_limits_are_shared_through_the_database_in_production():
 
     assert _load_settings(backend).stdout.strip().endswith("locmem.LocMemCache")
     assert _load_settings(backend, **production).stdout.strip().endswith("db.DatabaseCache")
-    assert _load_settings(backend, CACHE="memory", **production).stdout.strip().endswith(
-        "locmem.LocMemCache"
+    assert (
+        _load_settings(backend, CACHE="memory", **production)
+        .stdout.strip()
+        .endswith("locmem.LocMemCache")
     )
