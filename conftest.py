@@ -81,6 +81,10 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+    # The rate limits count in the cache; each test starts with none counted.
+    from django.core.cache import cache
+
+    cache.clear()
     # Every test client builds the middleware again; without autorefresh WhiteNoise would
     # list every static file (node_modules included) each time. With it, files are found
     # when asked for, which is all the tests and the live server need.

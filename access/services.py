@@ -127,11 +127,21 @@ def user_invite(
             )
         membership_add(actor=actor, user=user, organisation=organisation, role=role)
         if created or not user.has_usable_password():
+            if not created:
+                _end_earlier_links(user)
             invited = user
             transaction.on_commit(
                 lambda: send_password_email(user=invited, purpose="invite", invited_by=actor)
             )
     return user
+
+
+def _end_earlier_links(user: User) -> None:
+    """Make every link already sent to ``user`` stop working: a link's token is signed with
+    the password's hash, and a fresh unusable password changes it (the account still has no
+    password anyone could sign in with)."""
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
 
 
 def invitation_resend(*, actor: User | None, user: User) -> None:
@@ -141,6 +151,7 @@ def invitation_resend(*, actor: User | None, user: User) -> None:
     if user.has_usable_password():
         raise ValidationError(f"{user} has already set a password, so has no invitation to resend")
     with transaction.atomic(), acting_as(actor):
+        _end_earlier_links(user)
         # Not a change to the account, but administrators want to see that it was sent.
         LogEntry.objects.log_create(
             user,

@@ -81,9 +81,9 @@ class ResetRequestForm(PasswordResetForm):
         *args: Any,
         **kwargs: Any,
     ) -> None:
-        from accounts.services import send_password_email
+        from accounts.services import password_reset_send
 
-        send_password_email(user=context["user"], purpose="reset")
+        password_reset_send(user=context["user"])
 
 
 class NewPasswordForm(_SetPasswordBase):

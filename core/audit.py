@@ -24,6 +24,9 @@ from core.people import Actor
 _outer_context: ContextVar[dict[str, Any]] = ContextVar("audit_context", default={})  # noqa: B039
 
 
+_REQUEST_KEYS = ("remote_addr", "remote_port")
+
+
 @contextmanager
 def acting_as(user: Actor, **context: Any) -> Iterator[None]:
     """Record ``user`` (None for the system) as the actor of every change inside."""
@@ -33,6 +36,11 @@ def acting_as(user: Actor, **context: Any) -> Iterator[None]:
     if context:
         data["additional_data"] = context
     outer = auditlog_value.get(None)
+    # Where the request came from (set by core.middleware for the whole request) stays on
+    # every entry made inside; the system's own work has no address.
+    for key in _REQUEST_KEYS:
+        if outer is not None and outer.get(key) is not None:
+            data[key] = outer[key]
     token = _outer_context.set(context)
     try:
         with set_extra_data(context_data=data):

@@ -72,11 +72,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "access.second_factor.SecondFactorMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.DemoSessionMiddleware",
+    "access.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -145,6 +147,33 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Lockouts, rate limits and the audit trail all take the client's address from here.
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
+
+# How many proxies of our own stand in front of the service, each adding the address it saw
+# to X-Forwarded-For. 0: none, the header is ignored and the connection's address is the
+# client's. Counting from the right, so entries a client writes itself are never believed.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Rate limits, each counted in a window of an hour from the first request (core.ratelimit).
+RATE_LIMIT_WINDOW = 60 * 60
+# Failed sign-ins from one client address, whichever accounts they name.
+SIGN_IN_ADDRESS_LIMIT = env.integer("SIGN_IN_ADDRESS_LIMIT", 30, minimum=1)
+# Password-reset e-mails to one account.
+RESET_EMAIL_LIMIT = env.integer("RESET_EMAIL_LIMIT", 3, minimum=1)
+# Password-reset requests from one client address, whichever addresses they name.
+RESET_ADDRESS_LIMIT = env.integer("RESET_ADDRESS_LIMIT", 10, minimum=1)
+
+# The rate limits' counters. "memory" is each process's own; "database" is shared by every
+# web process (run `manage.py createcachetable` once per database).
+CACHE = env.choice("CACHE", ("memory", "database"), "database" if PRODUCTION else "memory")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "edquality_cache"}
+        if CACHE == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Two-step verification (access/second_factor.py): staff roles must use it in production;
 # elsewhere it is optional unless SECOND_FACTOR_REQUIRED is set.

@@ -45,6 +45,7 @@ with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True
 PY
 fi
 "$PY" manage.py migrate --noinput -v0
+"$PY" manage.py createcachetable -v0
 "$PY" manage.py load_reference_data -v0
 "$PY" manage.py collectstatic --noinput -v0
 

@@ -10,7 +10,10 @@ from django.conf import settings
 def _load_settings(
     show: str = "DATABASES['default']['ENGINE']", **env: str
 ) -> subprocess.CompletedProcess[str]:
-    ours = ("EDQUALITY_", "DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "PORT")
+    ours = (
+        *("EDQUALITY_", "DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "PORT"),
+        *("TRUSTED_PROXY_COUNT", "CACHE", "SIGN_IN_", "RESET_"),
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours) and k != "SERVICE_URL"}
     clean.update(env)
     code = f"import edquality.settings as s; print(s.{show})"
@@ -63,3 +66,24 @@ def test_e_mailed_links_follow_the_port_the_service_is_served_on():
     assert named.stdout.strip() == "https://edquality.example"
     refused = _load_settings("SERVICE_URL", PORT="eighty")
     assert refused.returncode != 0 and "PORT" in refused.stderr
+
+
+def test_no_proxy_is_trusted_unless_one_is_configured():
+    assert _load_settings("TRUSTED_PROXY_COUNT").stdout.strip() == "0"
+    assert _load_settings("TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2").stdout.strip() == "2"
+    refused = _load_settings("TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="-1")
+    assert refused.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be at least 0" in refused.stderr
+
+
+def test_rate_limits_are_shared_through_the_database_in_production():
+    backend = "CACHES['default']['BACKEND']"
+    production = {"EDQUALITY_ENV": "production", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x"}
+
+    assert _load_settings(backend).stdout.strip().endswith("locmem.LocMemCache")
+    assert _load_settings(backend, **production).stdout.strip().endswith("db.DatabaseCache")
+    assert (
+        _load_settings(backend, CACHE="memory", **production)
+        .stdout.strip()
+        .endswith("locmem.LocMemCache")
+    )
