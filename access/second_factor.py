@@ -36,7 +36,7 @@ def next_step(request: HttpRequest) -> str | None:
     user = request.user
     if not isinstance(user, User) or services.is_verified(user):
         return None
-    if services.is_set_up(user):
+    if services.noted_as_set_up(request.session, user):
         return reverse("accounts:two_step_verify")
     if must_use_second_factor(user):
         return reverse("accounts:two_step_set_up")

@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from core.audit import register
 
         register(User, exclude=("password", "last_login"))
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.second_factor.signals import note_two_step
+
+        user_logged_in.connect(note_two_step, dispatch_uid="accounts.note_two_step")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -32,6 +33,24 @@ def record(user: User, actor: Actor, before: str, after: str) -> None:
 
 def is_set_up(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+# Whether the signed-in person has set it up, noted in their session when they sign in, so
+# pages do not ask the database on every request.
+SESSION_KEY = "two_step_set_up"
+
+
+def note_in_session(session: Any, user: User) -> bool:
+    """Note (and return) whether ``user`` has set it up, in their session."""
+    session[SESSION_KEY] = is_set_up(user)
+    return bool(session[SESSION_KEY])
+
+
+def noted_as_set_up(session: Any, user: User) -> bool:
+    """What the session noted at sign-in (found out now for a session from before)."""
+    if SESSION_KEY not in session:
+        return note_in_session(session, user)
+    return bool(session[SESSION_KEY])
 
 
 def is_verified(user: User) -> bool:

@@ -70,6 +70,7 @@ def set_up(request: SignedInRequest) -> HttpResponse:
             form.apply_errors(error)
         else:
             otp_login(request, confirmed)
+            services.note_in_session(request.session, request.user)
             return _codes_page(request, codes, "Two-step verification is set up")
     qr = segno.make(device.config_url, error="m")
     response = render(
@@ -92,6 +93,8 @@ def set_up(request: SignedInRequest) -> HttpResponse:
 def verify(request: SignedInRequest) -> HttpResponse:
     if services.is_verified(request.user):
         return redirect(_next(request))
+    # Reset by an administrator since this session began: nothing to ask for any more.
+    is_set_up = services.note_in_session(request.session, request.user)
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +109,7 @@ def verify(request: SignedInRequest) -> HttpResponse:
         "accounts/second_factor/verify.html",
         {
             "page_title": "Enter your code",
-            "is_set_up": services.is_set_up(request.user),
+            "is_set_up": is_set_up,
             "page_error": form.is_bound and not form.is_valid(),
             "form": form,
             "next": _next(request),
