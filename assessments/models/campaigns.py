@@ -108,7 +108,17 @@ class NationalReport(models.Model):
     published_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The public PDF, drawn once per publication and served from storage. It belongs to the
+    # publication whose moment ``pdf_published_at`` holds; after publishing again it is
+    # stale until it is drawn again.
+    pdf = models.FileField(upload_to="reports/national/", max_length=255, blank=True)
+    pdf_published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"National report for {self.campaign}"
+
+    @property
+    def pdf_is_current(self) -> bool:
+        """Is a PDF stored for the figures published now?"""
+        return bool(self.pdf) and self.pdf_published_at == self.published_at

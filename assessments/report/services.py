@@ -11,6 +11,7 @@ from assessments.models import Campaign, NationalReport, ReportStatus, Submissio
 from assessments.permissions import can_manage_campaigns
 from assessments.report.counts import SUBMITTED
 from assessments.report.figures import report_figures
+from assessments.report.pdf import queue_report_pdf
 from core import clock
 from core.audit import acting_as
 
@@ -53,7 +54,8 @@ def report_settings_update(
 def report_publish(*, actor: Any, campaign: Campaign) -> NationalReport:
     """Freeze the campaign's figures into its report and make it public. Publishing again
     (after a submission was reopened and signed again) replaces the figures; the audit log
-    keeps who published when, and the previous figures."""
+    keeps who published when, and the previous figures. Once it commits, the worker draws
+    the public PDF of the figures and keeps it."""
     if not can_manage_campaigns(actor):
         raise PermissionDenied("Only quality administrators publish the national report")
     if not Submission.objects.filter(campaign=campaign, status=SUBMITTED).exists():
@@ -70,4 +72,5 @@ def report_publish(*, actor: Any, campaign: Campaign) -> NationalReport:
             report.published_at = clock.now()
             report.published_by = actor
             report.save()
+        queue_report_pdf(report)
     return report

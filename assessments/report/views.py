@@ -5,84 +5,24 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import Campaign, NationalReport, ReportStatus
 from assessments.permissions import can_follow_campaigns, can_manage_campaigns
-from assessments.report import charts as report_charts
 from assessments.report import selectors, services
 from assessments.report.figures import report_figures
 from assessments.report.forms import PublishForm, ReportSettingsForm
+from assessments.report.pdf import report_pdf_open
+from assessments.report.presenting import figures_context
 from assessments.report.workbook import workbook_sheets
-from core import pdf
 from core.exports import workbook_response
 from core.forms import ServiceForm
 from core.http import require
 from core.views_forms import form_view, posted
-
-
-def pct(value: Any) -> str:
-    """A share as "45.2%", or a dash when there is none."""
-    if value is None:
-        return "–"
-    return f"{value:.1f}%"
-
-
-def change_text(change: dict[str, Any], key: str = "met") -> str:
-    kind = change.get("kind")
-    if kind == "none":
-        return "No earlier report"
-    if kind == "new":
-        return "New standard"
-    if kind == "suppressed":
-        return "Suppressed"
-    value = change.get(key)
-    if value is None:
-        return "–"
-    if value == 0:
-        return "No change"
-    return f"{'+' if value > 0 else '−'}{abs(value):.1f} points"
-
-
-def _charts(figures: dict[str, Any]) -> dict[str, Any]:
-    year = figures["campaign"]["year_label"]
-    charts: dict[str, Any] = {
-        "domains": report_charts.share_chart(
-            "chart-domains",
-            f"Answers by domain, {year}",
-            [(f"{d['number']}. {d['title']}", d) for d in figures["domains"]],
-        ),
-        "standards": {
-            d["number"]: report_charts.share_chart(
-                f"chart-domain-{d['number']}",
-                f"Answers by standard in domain {d['number']}, {year}",
-                [(f"{s['label']} {s['title']}", s) for s in d["standards"]],
-            )
-            for d in figures["domains"]
-        },
-    }
-    for key, title in (("by_region", "region"), ("by_type", "provider type")):
-        rows = [
-            (g["name"], g.get("overall", {"suppressed": True}) if not g["suppressed"] else g)
-            for g in figures[key]
-        ]
-        charts[key] = report_charts.share_chart(
-            f"chart-{key.replace('_', '-')}", f"Answers by {title}, {year}", rows
-        )
-    return charts
-
-
-def _helpers(figures: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "figures": figures,
-        "charts": _charts(figures) if figures else {},
-        "pct": pct,
-        "change_text": change_text,
-    }
 
 
 @require(can_follow_campaigns)
@@ -99,7 +39,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "published": record.status == ReportStatus.PUBLISHED,
             "can_manage": can_manage_campaigns(request.user),
-            **_helpers(figures),
+            **figures_context(figures),
         },
     )
 
@@ -218,7 +158,7 @@ def _public_context(record: NationalReport) -> dict[str, Any]:
             r.campaign.academic_year
             for r in selectors.published_reports().only("campaign__academic_year")
         ],
-        **_helpers(figures),
+        **figures_context(figures),
     }
 
 
@@ -227,16 +167,15 @@ def public_report(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "assessments/report/public_report.html", _public_context(record))
 
 
-def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def public_report_pdf(request: HttpRequest, year: int) -> HttpResponseBase:
+    """The PDF kept when the report was published, served from storage."""
     record = selectors.published_report(year)
-    html = render_to_string(
-        "assessments/report/public_report_pdf.html", _public_context(record), request=request
+    return FileResponse(
+        report_pdf_open(record),
+        as_attachment=True,
+        filename=f"self-assessment-national-report-{year}.pdf",
+        content_type="application/pdf",
     )
-    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="self-assessment-national-report-{year}.pdf"'
-    )
-    return response
 
 
 def public_report_xlsx(request: HttpRequest, year: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from assessments.selectors import submission_get
 from assessments.signoff import selectors
 from assessments.signoff import services as signoff
 from assessments.signoff.forms import ReopenForm, ReturnForm, SendForm, SignForm, VerifyForm
+from assessments.signoff.summary import record_of, summary_of
 from assessments.views import apply_errors, overview_url
 from core.http import require
 
@@ -140,6 +141,7 @@ def sign(request: SignedInRequest, pk: int) -> HttpResponse:
         page_title="Review and sign off",
         ready=ready,
         snapshot=snapshot,
+        summary=summary_of(submission, snapshot),
         sha256=sha256,
         declaration=signoff.DECLARATION,
         sign_form=sign_form,
@@ -180,6 +182,7 @@ def signed_version(request: SignedInRequest, pk: int, version: int) -> HttpRespo
         page_title=f"Version {version} as signed",
         sign_off=sign_off,
         snapshot=sign_off.snapshot,
+        record=record_of(sign_off.snapshot) if isinstance(sign_off.snapshot, dict) else [],
         verified=signoff.signoff_verify(sign_off),
     )
 

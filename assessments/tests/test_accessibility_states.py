@@ -11,6 +11,7 @@ A and AA failures.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -20,10 +21,10 @@ from playwright.sync_api import Browser, Page
 
 from access.testing import World
 from assessments.form.services import answer_save
-from assessments.models import Question, SignOff
-from assessments.testing import Assessment, build_assessment
+from assessments.models import Action, Answer, Question, SignOff
+from assessments.testing import Assessment, build_assessment, sign_as_submitted
 from assessments.tests.access_rules_review import open_clarification
-from assessments.tests.access_rules_signoff import submitted, with_signatory
+from assessments.tests.access_rules_signoff import complete, submitted, with_signatory
 from core.testing.browser import ERROR_SUMMARY as ERRORS
 from core.testing.browser import (
     State,
@@ -126,8 +127,31 @@ def _form_states(assessment: Assessment, domain: str) -> list[State]:
     ]
 
 
+def _open_every_disclosure(page: Page) -> None:
+    for summary in page.locator("main details summary").all():
+        summary.click()
+
+
+def _with_a_change_since_last_year(world: World, signing: Any) -> None:
+    """The provider signed the year before with every answer met; one answer is now not
+    met with its action, so the summary lists it and the changes table shows it."""
+    sign_as_submitted(complete(world))
+    answer = Answer.objects.get(submission=signing, question__ref="QFTEST-2.1-Q1")
+    Answer.objects.filter(pk=answer.pk).update(value="not_met")
+    Action.objects.create(
+        answer=answer, description="Board paper", owner="Chair", due_on=dt.date(2027, 5, 12)
+    )
+
+
 def _signoff_states(signing: Any, signed: Any, tampered: Any) -> list[State]:
     return [
+        State(
+            "the sign-off summary with a change since last year, every domain opened",
+            "pp_executive",
+            reverse("assessments:sign", args=[signing.pk]),
+            _open_every_disclosure,
+            "main details[open]",
+        ),
         State(
             "signing without the declaration",
             "pp_executive",
@@ -229,6 +253,7 @@ def states(world: World) -> list[State]:
         revision=0,
     )
     signing = with_signatory(world)
+    _with_a_change_since_last_year(world, signing)
     signed = submitted(world)
     noted = open_clarification(world).answer
     tampered = submitted(world, "midlands")

@@ -236,10 +236,11 @@ def test_pdf_has_the_report(published: NationalReport, client_for: ClientFor) ->
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    document = response.getvalue()  # served from storage, as a file
+    assert document.startswith(b"%PDF")
     from pypdf import PdfReader
 
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(document)).pages)
     assert "National report 2025/26" in text
     assert "Weekly safety huddles open to learners" in text
 

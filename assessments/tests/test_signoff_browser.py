@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
+from access.testing import World
 from assessments.models import SignOff
 from assessments.signoff.services import content_hash, snapshot_of, submission_send
 from assessments.testing import answer_all
+from assessments.tests.signoff_helpers import build_signing
 from core.testing.browser import ConsoleErrors, new_context
 
 pytestmark = pytest.mark.browser
@@ -53,3 +55,42 @@ def test_the_executive_signs_off_in_the_browser_and_the_history_shows_it_verifie
     assert SignOff.objects.get().sha256 == sha256
     assert not errors.messages
     context.close()
+
+
+def test_the_sign_off_page_opens_on_the_summary_with_the_record_folded_by_domain(
+    browser: Browser, live_server: Any, world: World
+) -> None:
+    signing = build_signing(world)
+    context = new_context(browser, live_server.url, user=world.user("pp_executive"))
+    errors = ConsoleErrors()
+    page = errors.watch(context.new_page())
+    page.goto(reverse("assessments:sign", args=[signing.submission.pk]))
+    main = page.locator("main")
+    headings = main.locator("h2").all_inner_texts()
+    assert headings[:4] == [
+        "Summary",
+        "Not met and partially met",
+        "Changes since 2024/25",
+        "Full record",
+    ]
+    domains = main.locator("details")
+    expect(domains).to_have_count(6)
+    expect(main.locator("details[open]")).to_have_count(0)
+    folded = _height(page)
+    # The summary fits in the first few screens; the 97 questions are there when opened.
+    assert folded < 9000
+    hash_code = page.locator("#content-hash code")
+    colour = hash_code.evaluate("code => getComputedStyle(code).color")
+    text_colour = main.evaluate("main => getComputedStyle(main).color")
+    assert colour == text_colour and colour != "rgb(213, 40, 27)"  # not the error red
+    for summary in domains.locator("summary").all():
+        summary.click()
+    expect(main.locator("details[open]")).to_have_count(6)
+    assert _height(page) > 3 * folded
+    expect(main.locator("details").first).to_contain_text("Due: 12 May 2027.")
+    assert not errors.messages
+    context.close()
+
+
+def _height(page: Any) -> int:
+    return int(page.evaluate("() => document.documentElement.scrollHeight"))

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from markupsafe import Markup
 
@@ -143,8 +142,8 @@ def provider(request: SignedInRequest, pk: int) -> HttpResponse:
 def provider_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     context = _provider_context(request, pk)
     report = context["report"]
-    html = render_to_string("ratings/reports/pdf_provider.html", context, request=request)
-    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
+    document = pdf.report_pdf("ratings/reports/pdf_provider.html", context)
+    response = HttpResponse(document, content_type="application/pdf")
     year = report.year or "none"
     name = f"ratings-{slugify(report.provider.name)}-{year}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
