@@ -91,6 +91,24 @@ def _fail_sign_in_until(heading: str, accounts: int) -> Callable[[Page], None]:
     return before
 
 
+def _two_step_visits(world: World) -> list[Visit]:
+    return [
+        Visit(
+            "two-step set-up with an error",
+            "pp_contributor",
+            reverse("accounts:two_step_set_up"),
+            before=_turn_on_without_a_code,
+            shows=ERRORS,
+        ),
+        Visit(
+            "two-step code asked for",
+            _with_two_step(world, "no_role"),
+            reverse("accounts:two_step_verify"),
+            shows="main input[name=code]",
+        ),
+    ]
+
+
 def visits(world: World) -> list[Visit]:
     found = []
     for name, rule in sorted(all_rules().items()):
@@ -109,19 +127,7 @@ def visits(world: World) -> list[Visit]:
         Visit("page not found", "admin", "/no-such-page/", status=404),
         Visit("page not found, signed out", ANONYMOUS, "/no-such-page/", status=404),
         Visit("sign-in with errors", ANONYMOUS, sign_in, before=_submit_empty, shows=ERRORS),
-        Visit(
-            "two-step set-up with an error",
-            "pp_contributor",
-            reverse("accounts:two_step_set_up"),
-            before=_turn_on_without_a_code,
-            shows=ERRORS,
-        ),
-        Visit(
-            "two-step code asked for",
-            _with_two_step(world, "no_role"),
-            reverse("accounts:two_step_verify"),
-            shows="main input[name=code]",
-        ),
+        *_two_step_visits(world),
         Visit(
             "audit log filter with an error",
             "admin",
