@@ -2,39 +2,40 @@
 (applied by ``rater.Rater``).
 
 The whole year is read in a few queries, rated in memory and written in one batch
-(``core.bulk.insert_rows``: COPY on PostgreSQL) inside one transaction, so recomputing
-national-scale data takes well under two seconds. Ratings are kept as plain ``Computed``
-records until they are written, and each explanation is encoded to JSON once, compactly.
-Individual ratings are not audited one by one: the round's ``computed_at`` is saved inside
+(``storing``: COPY on PostgreSQL) inside one transaction, so recomputing national-scale
+data takes well under two seconds. A rating keeps its number across recomputes, and each
+computation is recorded beside it. Ratings are kept as plain ``Computed`` records until
+they are written, and each explanation is encoded to JSON once, compactly. Individual
+ratings are not audited one by one: the round's ``computed_at`` is saved inside
 ``acting_as`` with the counts, which gives one readable audit entry per computation.
+Computing clears the marks KPI imports left on the year's ratings (``staleness``).
 """
 
 from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from core import academic_year, clock
 from core.audit import acting_as
-from core.bulk import insert_rows
 from core.people import check_actor
 from programmes.models import Commission, Programme
 from ratings.compute.rater import Computed, Rater, Scored, StoredValue
 from ratings.compute.reading import fetch_columns
+from ratings.compute.staleness import stale_clear
+from ratings.compute.storing import ratings_store
 from ratings.models import (
     Kpi,
     KpiValue,
     Methodology,
-    Rating,
     RatingBand,
-    RatingQuery,
     RatingRound,
     RoundStatus,
 )
@@ -45,13 +46,6 @@ if TYPE_CHECKING:
 
 # States in which a round's ratings may still be recomputed (they are not yet frozen).
 COMPUTABLE = frozenset({RoundStatus.DRAFT, RoundStatus.PROVIDER_PREVIEW})
-
-# A round's ratings: all of them, or (second parameter false) only those no longer current.
-_DELETE_RATINGS = "DELETE FROM ratings_rating WHERE round_id = %s AND (%s OR NOT is_current)"
-_DELETE_QUERIES = (
-    "DELETE FROM ratings_ratingquery WHERE rating_id IN (SELECT id FROM ratings_rating "
-    "WHERE round_id = %s AND (%s OR NOT is_current))"
-)
 
 
 @dataclass(frozen=True)
@@ -142,12 +136,15 @@ def ratings_compute(*, actor: User | None, year: int) -> ComputeSummary:
                     "recomputed. Correct a single rating instead."
                 }
             )
+        # Cleared before the values are read: an import committed since then marks again.
+        stale_clear(year)
         rater = Rater(round_.methodology)
         values = read_values(year)
         places = places_commissioned(year)
         names = dict(Programme.objects.values_list("pk", "name"))
         tally = _Tally()
-        _replace_ratings(round_, _rate_year(rater, values, places, names, tally))
+        now = clock.now()
+        ratings_store(round_, _rate_year(rater, values, places, names, tally), now=now)
         summary = ComputeSummary(
             round=round_,
             programmes_rated=tally.rated,
@@ -161,7 +158,7 @@ def ratings_compute(*, actor: User | None, year: int) -> ComputeSummary:
             programmes_not_rated=summary.programmes_not_rated,
             providers=summary.providers,
         ):
-            round_.computed_at = clock.now()
+            round_.computed_at = now
             round_.save(update_fields=["computed_at"])
     return summary
 
@@ -215,67 +212,3 @@ def _rate_year(
     for provider_id, parts in by_provider.items():
         tally.providers += 1
         yield rater.overall(provider_id, parts, names)
-
-
-def _replace_ratings(round_: RatingRound, ratings: Iterable[Computed]) -> None:
-    """Write the round's new ratings in place of its old ones, in the caller's transaction.
-
-    Queries raised during the preview move to the new rating of the same programme; a query
-    whose programme has no new rating goes with its old rating.
-    """
-    queried = dict(
-        RatingQuery.objects.filter(rating__round=round_)
-        .values_list("rating_id", "rating__education_provider_id")
-        .distinct()
-    )
-    queried_programmes = dict(
-        Rating.objects.filter(pk__in=list(queried)).values_list("pk", "programme_id")
-    )
-    if queried:
-        # The old ratings stay until their queries have moved; then all of them go.
-        Rating.objects.filter(round=round_).update(is_current=False)
-    else:
-        _delete_ratings(round_)
-    insert_rows(
-        Rating,
-        ["education_provider", "programme", "band", "score", "coverage", "explanation"],
-        (
-            (r.provider_id, r.programme_id, r.band, r.score, r.coverage, r.explanation_json)
-            for r in ratings
-        ),
-        fixed={
-            "round": round_.pk,
-            "revision": 1,
-            "is_current": True,
-            "correction_note": "",
-            "computed_at": clock.now(),
-        },
-    )
-    if not queried:
-        return
-    new_ids: dict[tuple[int, int | None], int] = {
-        (provider_id, programme_id): pk
-        for provider_id, programme_id, pk in Rating.objects.filter(
-            round=round_, is_current=True
-        ).values_list("education_provider_id", "programme_id", "pk")
-    }
-    for old_id, provider_id in queried.items():
-        new_id = new_ids.get((provider_id, queried_programmes.get(old_id)))
-        if new_id is not None:
-            RatingQuery.objects.filter(rating_id=old_id).update(rating_id=new_id)
-    _delete_ratings(round_, stale_only=True)
-
-
-def _delete_ratings(round_: RatingRound, *, stale_only: bool = False) -> None:
-    """Delete the round's ratings (only those no longer current when ``stale_only``) and the
-    queries still on them, in plain SQL.
-
-    ``QuerySet.delete()`` would load every rating to send its delete signals, and the
-    audit log would then record thousands of deletions; one entry for the computation says
-    more. Ratings of a round that can be recomputed have no follow-ups (those open at
-    publication), so nothing else refers to them.
-    """
-    params = [round_.pk, not stale_only]
-    with connection.cursor() as cursor:
-        cursor.execute(_DELETE_QUERIES, params)
-        cursor.execute(_DELETE_RATINGS, params)

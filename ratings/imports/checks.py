@@ -94,6 +94,11 @@ class Item:
     def triple(self) -> Triple:
         return (self.value, self.numerator, self.denominator)
 
+    @property
+    def programme_year(self) -> tuple[int, int, int]:
+        """The year, provider and programme whose rating the value counts in."""
+        return (self.year, self.provider_id, self.programme_id)
+
 
 def fmt(number: Decimal | None) -> str:
     if number is None:

@@ -60,6 +60,9 @@ class KpiPlan:
     by_year_kpi: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     changes: list[dict[str, Any]] = field(default_factory=list)
     fingerprint: str = ""
+    # Once applied: per year whose ratings were computed, how many programmes it left out
+    # of date (their ratings wait for a recompute).
+    stale_by_year: dict[int, int] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -82,6 +85,10 @@ class KpiPlan:
             ],
             "changes": self.changes,
             "fingerprint": self.fingerprint,
+            "stale_ratings": [
+                [year, academic_year.label(year), count]
+                for year, count in sorted(self.stale_by_year.items())
+            ],
         }
 
 

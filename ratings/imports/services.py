@@ -3,8 +3,11 @@
 A plan is applied in one transaction, in batches (``writing``): new values are created,
 changed values are updated with a ``KpiValueHistory`` row keeping the value they replace,
 and unchanged values are left alone (so re-importing a file changes nothing). Every value
-written points at its ``KpiImport`` (file, who, when). KPI values are not registered with
-the audit log on purpose; the import itself is, inside the pipeline's ``acting_as``.
+written points at its ``KpiImport`` (file, who, when). When the file creates or changes
+values of a year whose ratings are computed, the programmes it touched are marked out of
+date (``ratings.compute.staleness``) until the ratings are recomputed. KPI values are not
+registered with the audit log on purpose; the import itself is, inside the pipeline's
+``acting_as``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from core import clock
 from core.imports import pipeline
 from core.imports.importer import Importer, Progress, Wording
+from ratings.compute.staleness import stale_mark
 from ratings.imports.parsing import check_file_size, max_bytes
 from ratings.imports.plan import KpiPlan, check, compare
 from ratings.imports.writing import values_write
@@ -28,9 +32,19 @@ def _check(data: bytes, *, run: KpiImport, actor: Any, progress: Progress | None
 
 
 def apply_plan(plan: KpiPlan, *, actor: Any, run: KpiImport) -> None:
-    """Create the plan's new values and update its changed ones; the pipeline holds the
-    transaction and records the run."""
-    values_write(plan, kpi_import=run, now=clock.now())
+    """Create the plan's new values and update its changed ones, marking the computed ratings
+    they leave out of date; the pipeline holds the transaction and records the run."""
+    now = clock.now()
+    touched = [item.programme_year for item in plan.creates]
+    touched += [item.programme_year for item, _old in plan.updates]
+    # Marked first: marking locks the years' rounds, so no computation reads half the file.
+    plan.stale_by_year = stale_mark(touched, kpi_import=run, now=now)
+    if plan.stale_by_year and run.pk is not None:
+        # The run's record may already be saved (the command saves it first): the counts
+        # join it without a second audit entry.
+        run.summary = plan.summary()
+        KpiImport.objects.filter(pk=run.pk).update(summary=run.summary)
+    values_write(plan, kpi_import=run, now=now)
 
 
 IMPORTER: Importer[KpiPlan, KpiImport] = Importer(

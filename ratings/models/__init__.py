@@ -1,5 +1,6 @@
 """QCPM: KPI definitions, methodologies, KPI values and ratings."""
 
+from ratings.models.computations import RatingComputation, StaleRating
 from ratings.models.definitions import (
     Computation,
     Direction,
@@ -33,9 +34,11 @@ __all__ = [
     "MethodologyKpi",
     "Rating",
     "RatingBand",
+    "RatingComputation",
     "RatingQuery",
     "RatingRound",
     "RightOfReply",
     "RoundStatus",
+    "StaleRating",
     "Unit",
 ]

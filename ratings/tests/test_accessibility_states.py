@@ -97,6 +97,7 @@ def states(world: World) -> list[State]:
     return [
         *_import_states(manager),
         *preview,
+        *_stale_states(manager),
         *_published_states(world),
         *_methodology_states(),
     ]
@@ -193,6 +194,28 @@ def _preview_states(world: World) -> list[State]:
             reverse("ratings:round_reply", args=[YEAR, world.london_ep.pk]),
             send_first_form,
             ERRORS,
+        ),
+    ]
+
+
+def _stale_states(manager: Any) -> list[State]:
+    """New KPI data after the ratings were computed: the ratings out of date."""
+    _, kpi_import = services_import.import_file(
+        actor=manager,
+        file_name="late.csv",
+        data=csv_bytes([("10000001", "NURS-ADULT", "2025/26", "NSS", "60", "", "")]),
+    )
+    assert kpi_import is not None
+    return [
+        State(
+            "round with ratings out of date",
+            "contract_manager",
+            reverse("ratings:round_detail", args=[YEAR]),
+        ),
+        State(
+            "import that left ratings out of date",
+            "contract_manager",
+            reverse("ratings:kpi_import_detail", args=[kpi_import.pk]),
         ),
     ]
 

@@ -128,13 +128,14 @@ def test_a_programme_with_too_little_data_is_not_rated(qcpm: Any) -> None:
     assert _current(world.midlands_ep).score == _current(world.midlands_ep, world.nursing).score
 
 
-def test_recomputing_a_draft_replaces_its_ratings(qcpm: Any) -> None:
+def test_recomputing_a_draft_keeps_each_rating_under_its_number(qcpm: Any) -> None:
     old = {rating.pk for rating in Rating.objects.all()}
     ratings_compute(actor=None, year=YEAR)
     first = set(Rating.objects.values_list("pk", flat=True))
     ratings_compute(actor=None, year=YEAR)
     second = set(Rating.objects.values_list("pk", flat=True))
-    assert not old & first and not first & second
+    # The two programme ratings keep their numbers; the overall ratings are new, then kept.
+    assert old < first and first == second
     # Two programme ratings and two overall ratings, never more.
     assert len(second) == 4
 
@@ -177,22 +178,30 @@ def test_a_query_on_a_programme_no_longer_rated_goes_with_its_old_rating(qcpm: A
 
 def test_recomputing_takes_the_same_queries_however_many_programmes(qcpm: Any) -> None:
     ratings_compute(actor=None, year=YEAR)
+    midlands = qcpm.world.midlands_ep
+    others = list(Programme.objects.exclude(pk=qcpm.world.nursing.pk)[:6])
+    # Each computation measured rates programmes rated before and programmes new to it.
+    add_values(midlands, others[0], YEAR, MIDLANDS_VALUES)
     with CaptureQueriesContext(connection) as few:
         ratings_compute(actor=None, year=YEAR)
-    for programme in Programme.objects.exclude(pk=qcpm.world.nursing.pk)[:5]:
-        add_values(qcpm.world.midlands_ep, programme, YEAR, MIDLANDS_VALUES)
+    for programme in others[1:]:
+        add_values(midlands, programme, YEAR, MIDLANDS_VALUES)
     with CaptureQueriesContext(connection) as many:
         summary = ratings_compute(actor=None, year=YEAR)
-    assert summary.programmes_rated + summary.programmes_not_rated == 7
+    assert summary.programmes_rated + summary.programmes_not_rated == 8
     assert len(many.captured_queries) == len(few.captured_queries)
-    # The ratings are written in one statement: COPY on PostgreSQL, one INSERT elsewhere.
+    # The ratings are written in two statements, COPY on PostgreSQL and one INSERT
+    # elsewhere: those rated before under their own numbers, then the new ones.
     writes = [
         query["sql"]
         for query in many.captured_queries
         if query["sql"].split(": ")[-1].startswith(("COPY", 'INSERT INTO "ratings_rating"'))
     ]
-    assert len(writes) == 1
-    assert writes[0].startswith("COPY" if connection.vendor == "postgresql" else "9 times: INSERT")
+    assert len(writes) == 2
+    if connection.vendor == "postgresql":
+        assert all(write.startswith("COPY") for write in writes)
+    else:
+        assert [write.split(": ")[0] for write in writes] == ["5 times", "5 times"]
 
 
 @pytest.mark.parametrize("status", [RoundStatus.APPROVED, RoundStatus.PUBLISHED])

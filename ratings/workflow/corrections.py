@@ -1,5 +1,6 @@
 """Correcting a published rating: a new revision from the current KPI values, with the
-provider's overall rating rolled up again."""
+provider's overall rating rolled up again. Each revision written is recorded as a
+computation, and the programme's out-of-date mark (if a KPI import left one) is cleared."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from core.audit import acting_as
 from core.text import clean_text
 from ratings.compute.rater import Rater
 from ratings.compute.services import places_commissioned, read_values
-from ratings.models import FollowUp, Rating, RatingRound, RoundStatus
+from ratings.compute.staleness import stale_clear
+from ratings.models import FollowUp, Rating, RatingComputation, RatingRound, RoundStatus
 from ratings.permissions import can_manage_provider_ratings
 from ratings.workflow.follow_ups import FOLLOW_UP_BANDS
 
@@ -59,6 +61,9 @@ def rating_correct(*, actor: User | None, rating: Rating, note: str) -> Rating:
             values,
         )
         with acting_as(actor, action="rating corrected", note=note):
+            stale_clear(
+                round_.academic_year, programme=(locked.education_provider_id, programme_id)
+            )
             _replace(locked, new, note)
             _roll_up_again(rater, round_, locked.education_provider_id, note)
             has_follow_up = FollowUp.objects.filter(
@@ -83,6 +88,17 @@ def _replace(old: Rating, new: Rating, note: str) -> None:
     new.is_current = True
     new.correction_note = note
     new.save()
+    _record(new)
+
+
+def _record(rating: Rating) -> None:
+    RatingComputation.objects.create(
+        rating=rating,
+        computed_at=rating.computed_at,
+        band=rating.band,
+        score=rating.score,
+        coverage=rating.coverage,
+    )
 
 
 def _roll_up_again(rater: Rater, round_: RatingRound, provider_id: int, note: str) -> None:
@@ -105,5 +121,6 @@ def _roll_up_again(rater: Rater, round_: RatingRound, provider_id: int, note: st
     if overall is None:
         fresh.correction_note = note
         fresh.save()
+        _record(fresh)
         return
     _replace(overall, fresh, f"Rolled up again after a programme correction: {note}")

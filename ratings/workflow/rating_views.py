@@ -4,7 +4,6 @@ corrections of a published rating, and the follow-up's improvement plan."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,13 +16,15 @@ from core.formatting import date as date_text
 from core.forms import ServiceForm
 from core.http import require
 from core.views_forms import form_view, posted
-from ratings.models import Kpi, Rating, RatingBand, RoundStatus
+from ratings.compute.selectors import stale_mark_of
+from ratings.models import Kpi, Rating, RoundStatus
 from ratings.permissions import (
     can_manage_provider_ratings,
     can_manage_ratings,
     can_view_ratings,
     leads_provider,
 )
+from ratings.reports import rating_tables
 from ratings.reports.explanations import readable_reasons
 from ratings.workflow import corrections, selectors
 from ratings.workflow import services as workflow
@@ -42,13 +43,6 @@ from ratings.workflow.forms import (
     CorrectionForm,
     QueryForm,
 )
-
-UNIT_SUFFIX = {"percent": "%", "days": " days", "score": "", "count": ""}
-STATUS_TEXT = {
-    "scored": "Scored",
-    "suppressed": "Suppressed: too few learners to score",
-    "missing": "Missing: no data",
-}
 
 
 def _rating_step(
@@ -77,42 +71,6 @@ def _rating_step(
     )
 
 
-def _number(value: Any, unit: str = "") -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    text = f"{number:,.1f}" if number != number.to_integral_value() else f"{number:,.0f}"
-    return text + UNIT_SUFFIX.get(unit, "")
-
-
-def _lines(rating: Rating) -> list[dict[str, Any]]:
-    """The explanation's KPI lines, formatted for reading."""
-    rows = []
-    for line in rating.explanation.get("lines", []):
-        unit = line.get("unit", "")
-        rows.append(
-            {
-                **line,
-                "value_text": _number(line.get("value"), unit) or "No data",
-                "target_text": _number(line.get("target"), unit),
-                "band_label": RatingBand(line["band"]).label if line.get("band") else "None",
-                "status_text": STATUS_TEXT.get(line.get("status", ""), line.get("status", "")),
-                "counts": (
-                    f"{_number(line.get('numerator'))} of {_number(line.get('denominator'))}"
-                    if line.get("denominator") is not None
-                    else ""
-                ),
-                "weight_text": _number(line.get("weight")),
-                "points_text": _number(line.get("points")),
-                "contribution_text": _number(line.get("contribution")),
-            }
-        )
-    return rows
-
-
 def _caption(rating: Rating) -> str:
     what = rating.programme.name if rating.programme else "overall rating"
     return f"{rating.education_provider.name}, {what}, {rating.round.year_label}"
@@ -135,7 +93,6 @@ def rating(request: SignedInRequest, pk: int) -> HttpResponse:
     manage = can_manage_provider_ratings(user, provider)
     lead = leads_provider(user, provider.pk)
     follow_ups = selectors.rating_follow_ups(found)
-    programmes = found.explanation.get("programmes", [])
     return render(
         request,
         "ratings/workflow/rating_detail.html",
@@ -144,12 +101,13 @@ def rating(request: SignedInRequest, pk: int) -> HttpResponse:
             f"{found.programme.name if found.programme else 'overall rating'}",
             "rating": found,
             "round": found.round,
-            "lines": _lines(found),
+            "lines": rating_tables.kpi_rows(found),
+            "kpi_total": rating_tables.kpi_total(found),
             "reasons": readable_reasons(found, {kpi.code: kpi for kpi in Kpi.objects.all()}),
-            "programmes": [
-                {**p, "band_label": RatingBand(p["band"]).label, "score_text": _number(p["score"])}
-                for p in programmes
-            ],
+            "programmes": rating_tables.programme_rows(found),
+            "roll_up_total": rating_tables.roll_up_total(found),
+            "stale": stale_mark_of(found),
+            "computations": selectors.rating_computations(found),
             "revisions": selectors.rating_revisions(found),
             "queries": selectors.rating_queries(found),
             "reply": selectors.reply_for(found.round, provider.pk),

@@ -22,6 +22,7 @@ from ratings.models import (
     FollowUpAction,
     Rating,
     RatingBand,
+    RatingComputation,
     RatingQuery,
     RatingRound,
     RightOfReply,
@@ -151,6 +152,20 @@ def rating_revisions(rating: Rating) -> list[Rating]:
             education_provider_id=rating.education_provider_id,
             programme=rating.programme,
         ).order_by("-revision")
+    )
+
+
+def rating_computations(rating: Rating) -> list[RatingComputation]:
+    """Each computation of the provider's programme (or overall rating) in the round, newest
+    first: the recomputes that kept the rating, and the corrections that made revisions."""
+    return list(
+        RatingComputation.objects.filter(
+            rating__round_id=rating.round_id,
+            rating__education_provider_id=rating.education_provider_id,
+            rating__programme=rating.programme,
+        )
+        .select_related("rating")
+        .order_by("-computed_at", "-pk")[:100]
     )
 
 

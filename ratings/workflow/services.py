@@ -29,6 +29,7 @@ from core.mail import queue_emails
 from core.text import clean_text
 from core.workflow import Transition, Workflow
 from organisations.models import Organisation
+from ratings.compute.staleness import refuse_if_stale
 from ratings.models import (
     FollowUp,
     Kpi,
@@ -140,7 +141,9 @@ def round_transition(
         locked = move.obj
         if name == "preview":
             move.save(*_open_preview(locked, preview_closes_on, today))
+            refuse_if_stale(locked, "opening the provider preview")
         if name == "approve":
+            refuse_if_stale(locked, "approving them")
             move.save(*_check_approval(locked, move.reason, today))
         if name == "publish":
             locked.published_at = clock.now()

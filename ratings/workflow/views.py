@@ -16,6 +16,7 @@ from core.http import require
 from core.pagination import page_links, paginate
 from core.views_forms import form_view, posted
 from organisations.models import Organisation
+from ratings.compute.selectors import stale_on_round
 from ratings.compute.services import COMPUTABLE, ratings_compute
 from ratings.models import Methodology, RatingRound, RoundStatus
 from ratings.permissions import can_manage_ratings, can_view_ratings, leads_provider
@@ -115,6 +116,8 @@ def round_detail(request: SignedInRequest, year: int) -> HttpResponse:
             "pagination": page_links(request, page),
             "queries": selectors.round_open_queries(request.user, round_),
             "follow_ups": selectors.round_follow_ups(request.user, round_),
+            "stale": stale_on_round(request.user, round_),
+            "can_manage": manage,
             "history": _history(round_) if manage else [],
             "can_compute": manage and round_.status in COMPUTABLE,
             "transitions": workflow.available_transitions(round_) if manage else [],
