@@ -32,7 +32,7 @@ def first_computations(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ratings", "0008_rating_computations_and_stale_ratings"),
+        ("ratings", "0007_rating_computations_and_stale_ratings"),
     ]
 
     operations = [
