@@ -130,7 +130,7 @@ def test_every_provider_has_its_identifier_and_a_region() -> None:
         assert pp.provider_type
         assert 1 <= pp.sites.count() <= 4
     assert pps.filter(status="closed").exists()
-    assert pps.filter(ods_code__regex=r"^R[A-Z0-9]{2}$", provider_type="acute").exists()
+    assert pps.filter(ods_code__regex=r"^ZR[A-Z0-9]{2}0{6}$", provider_type="acute").exists()
 
 
 def test_commissions_cover_the_last_five_academic_years() -> None:
