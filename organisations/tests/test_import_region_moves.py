@@ -208,3 +208,39 @@ def test_the_preview_makes_the_same_number_of_queries_however_many_organisations
         page = client.get(reverse("organisations:import_detail", args=[many.pk]))
 
     assert "Organisations that move to another region (30)" in page.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_region_move_and_its_refusal_work_in_a_browser_and_pass_axe(
+    live_server, world, tmp_path
+) -> None:
+    from core.testing.browser import axe_violations, describe, launched_browser, new_context
+
+    path = tmp_path / "etr-moved.csv"
+    path.write_bytes(MOVED)
+    problems: list[str] = []
+    with launched_browser() as browser:
+        context = new_context(browser, live_server.url, user=world.user("admin"))
+        page = context.new_page()
+        page.goto(reverse("organisations:import_upload"))
+        page.get_by_label("ODS trust extract").check()
+        page.set_input_files('input[type="file"]', str(path))
+        page.get_by_role("button", name="Check the file").click()
+        page.wait_for_load_state()
+        assert page.locator("#moves").count() == 1
+        problems += describe("preview with a region move", axe_violations(page))
+
+        page.get_by_role("button", name="Confirm import").click()
+        page.wait_for_load_state()
+        assert page.locator(".nhsuk-error-summary").count() == 1
+        problems += describe("region move not confirmed", axe_violations(page))
+
+        page.get_by_label("Move these organisations to another region").check()
+        page.get_by_role("button", name="Confirm import").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Import of etr-moved.csv"
+        context.close()
+
+    assert region_of(world.london_pp) == "MID"
+    assert not problems, "\n".join(problems)
