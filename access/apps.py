@@ -37,3 +37,10 @@ class AccessConfig(AppConfig):
         add_to_profile(
             ProfileSection("people", "access/profile/people.html", profile_people, order=90)
         )
+
+        from access.live import LIVE_WORK
+        from organisations.live import register as add_live_work
+
+        # An import preview shows what moves with an organisation it changes.
+        for work in LIVE_WORK:
+            add_live_work(work)

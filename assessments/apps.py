@@ -54,3 +54,10 @@ class AssessmentsConfig(AppConfig):
         # The campaigns open after the register and the personas exist; the demo
         # administrator opens them and publishes last year's report.
         add_demo_builder(DemoBuilder("Self-assessments", seed_assessments, 50))
+
+        from assessments.live import LIVE_WORK
+        from organisations.live import register as add_live_work
+
+        # An import preview shows what moves with an organisation it changes.
+        for work in LIVE_WORK:
+            add_live_work(work)

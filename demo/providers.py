@@ -154,19 +154,47 @@ def _letter(rng: random.Random) -> str:
     return rng.choice("ABCDEFGHJKLMNPQRSTUVWXY")
 
 
+# Demo codes live where no real organisation's can (decision 0023). A real ODS code has one
+# to nine characters, so every demo ODS code has ten: "Z", the code it imitates (RX1, A81001,
+# 8HA03...), zeros, and two digits that are 00 for the organisation and its site's number for
+# a site. No code in an ODS extract starts with Z or is ten characters long.
+DEMO_ODS_PREFIX = "Z"
+DEMO_ODS_LENGTH = 10
+# Real UKPRNs are handed out upwards from 10000000 and have not reached 10100000; the demo's
+# are 199xxxxx, far beyond anything the register will reach for decades.
+DEMO_UKPRN_FIRST = 19900000
+DEMO_UKPRN_LAST = 19999999
+_UKPRN_DRAWN = (10001000, 10089999)  # what the seeded stream draws, moved into the demo range
+
+
+def demo_ods_code(imitated: str, site: int = 0) -> str:
+    """The demo's ten-character code for an organisation (``site`` 0) or one of its sites."""
+    stem = (DEMO_ODS_PREFIX + imitated).ljust(DEMO_ODS_LENGTH - 2, "0")
+    if len(stem) != DEMO_ODS_LENGTH - 2:
+        raise ValueError(f"{imitated!r} is too long to imitate in a demo ODS code")
+    return f"{stem}{site:02d}"
+
+
+def demo_site_code(organisation_code: str, site: int) -> str:
+    """A site's code: its organisation's, ending in the site's number instead of 00."""
+    return organisation_code[: DEMO_ODS_LENGTH - 2] + f"{site:02d}"
+
+
 def _ods_code(gen: Generator, region: RegionCodes, provider_type: str) -> str:
+    # The random draws are the ones the demo has always made, so every name stays the same;
+    # only the code written down moves into the demo's own space.
     rng = gen.rng
-    if provider_type in NHS_TRUST_TYPES:  # NHS trusts: R and two characters, like RX1
-        return gen.unique_code(lambda: "R" + _letter(rng) + _alnum(rng))
+    if provider_type in NHS_TRUST_TYPES:  # NHS trusts imitate R and two characters, like RX1
+        return gen.unique_code(lambda: demo_ods_code("R" + _letter(rng) + _alnum(rng)))
     if provider_type == "independent":  # independent sector: N and two characters
-        return gen.unique_code(lambda: "N" + _letter(rng) + _alnum(rng))
+        return gen.unique_code(lambda: demo_ods_code("N" + _letter(rng) + _alnum(rng)))
     if provider_type == "primary_care":  # GP practices: a letter and five digits
         return gen.unique_code(
-            lambda: (
+            lambda: demo_ods_code(
                 rng.choice(region.ods_letters) + f"{rng.randint(81, 89)}{rng.randint(1, 999):03d}"
             )
         )
-    return gen.unique_code(lambda: "8" + _letter(rng) + f"{rng.randint(1, 999):03d}")
+    return gen.unique_code(lambda: demo_ods_code("8" + _letter(rng) + f"{rng.randint(1, 999):03d}"))
 
 
 def _sites(
@@ -186,7 +214,7 @@ def _sites(
     return tuple(
         PlannedSite(
             name,
-            f"{code}{number:02d}" if provider_type in NHS_TRUST_TYPES else "",
+            demo_site_code(code, number) if provider_type in NHS_TRUST_TYPES else "",
             gen.postcode(region),
         )
         for number, name in enumerate(site_names, start=1)
@@ -195,7 +223,9 @@ def _sites(
 
 def education_provider(gen: Generator, region: RegionCodes, rank: int) -> PlannedOrganisation:
     rng = gen.rng
-    ukprn = gen.unique_code(lambda: str(rng.randint(10001000, 10089999)))
+    ukprn = gen.unique_code(
+        lambda: str(rng.randint(*_UKPRN_DRAWN) - _UKPRN_DRAWN[0] + DEMO_UKPRN_FIRST)
+    )
     name, town, _ = gen.unique_name(region, names.UNIVERSITY_TEMPLATES)
     return PlannedOrganisation(
         kind="education_provider",

@@ -54,3 +54,10 @@ class RatingsConfig(AppConfig):
                 shown=can_view_methodology,
             )
         )
+
+        from organisations.live import register as add_live_work
+        from ratings.live import LIVE_WORK
+
+        # An import preview shows what moves with an organisation it changes.
+        for work in LIVE_WORK:
+            add_live_work(work)

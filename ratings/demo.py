@@ -5,6 +5,12 @@ slip), so the ratings computed from these values show a realistic spread: mostly
 and amber, some red, and movement from year to year. Small programmes give small
 denominators, so some KPIs are suppressed, as they would be in real returns. Values are
 generated from stable seeds, so every run produces the same numbers.
+
+A value is written only once it would be known on the day the demo is seeded
+(``KNOWN_FROM``): the year running then has only what its first months tell (starters, the
+autumn return), and the year that has just ended waits for its completions and employment.
+So the round in provider preview is the year that ended most recently, and the running year
+has no round yet (decision 0024).
 """
 
 from __future__ import annotations
@@ -79,8 +85,30 @@ def seed_methodologies(years: list[int]) -> Tally:
     return Tally(created=created, unchanged=len(years) - created)
 
 
+# When a year's value of each KPI is first known, for the academic year that starts on
+# 1 September of year Y: (years after Y, month, day). The demo writes a value only from then.
+KNOWN_FROM = {
+    "FILL": (0, 12, 1),  # starters at the autumn census, returned in November
+    "DATA": (0, 12, 1),  # how late that autumn return came in
+    "NETS": (1, 3, 1),  # the autumn survey's results, out in the spring
+    "NSS": (1, 7, 15),  # the National Student Survey's results, out in July
+    "ATTR": (1, 9, 1),  # the end-of-year return: leavers over the whole year
+    "PROG": (1, 9, 1),  # who progressed, decided by the summer exam boards
+    "ACTN": (1, 9, 1),  # the year's improvement actions, counted when it ends
+    "COMP": (1, 11, 1),  # completions by the expected end date, resits included
+    "EMPL": (2, 3, 1),  # employment six months after completing
+}
+
+
+def known_on(kpi_code: str, year: int) -> dt.date:
+    """The day the demo's value of ``kpi_code`` for academic year ``year`` is first known."""
+    after, month, day = KNOWN_FROM[kpi_code]
+    return dt.date(year + after, month, day)
+
+
 def seed_kpi_values(years: list[int]) -> Tally:
-    """Values for every commission in ``years``; existing values are left alone."""
+    """Values for every commission in ``years`` that are known by today (``known_on``);
+    existing values are left alone."""
     kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
     ratio = {code for code, kpi in kpis.items() if kpi.computation == Computation.RATIO}
     existing = set(
@@ -97,12 +125,15 @@ def seed_kpi_values(years: list[int]) -> Tally:
         "places",
     )
     first_year = min(years)
+    today = clock.today()
     new: list[KpiValue] = []
     total = 0
     for provider_id, ukprn, programme_id, code, year, places in commissions.iterator():
         for kpi_code, value, numerator, denominator in generate(
             str(ukprn), code, year, first_year, places
         ):
+            if known_on(kpi_code, year) > today:
+                continue  # not known yet on the day the demo is seeded
             total += 1
             kpi = kpis[kpi_code]
             if value is None or (provider_id, programme_id, year, kpi.pk) in existing:
@@ -122,17 +153,28 @@ def seed_kpi_values(years: list[int]) -> Tally:
     return Tally(created=len(new), unchanged=total - len(new))
 
 
-# A past year's ratings are previewed for four weeks and published in the autumn after the
-# year ends; the latest year is left open for provider preview for three weeks from today.
-PUBLISHED_ON = (10, 15)
+# A past year's ratings are previewed for four weeks and published in March, eighteen months
+# after the year began: once its employment figures are known (KNOWN_FROM), so a published
+# round has every KPI. The year that ended most recently is left open for provider preview
+# for three weeks from today.
+PUBLISHED_ON = (3, 15)
+PUBLISHED_YEARS_AFTER = 2
 PREVIEW_WEEKS = 4
 PREVIEW_OPEN_DAYS = 21
 
 
 def publication_day(year: int, today: dt.date) -> dt.date:
-    """The day a past year's ratings are published in the demo: mid October after the
-    academic year ends, or a week before ``today`` when that comes sooner."""
-    return min(dt.date(year + 1, *PUBLISHED_ON), today - dt.timedelta(days=7))
+    """The day a past year's ratings are published in the demo: 15 March of the second
+    calendar year after the academic year began (2024/25 on 15 March 2026), or a week
+    before ``today`` when that comes sooner."""
+    published = dt.date(year + PUBLISHED_YEARS_AFTER, *PUBLISHED_ON)
+    return min(published, today - dt.timedelta(days=7))
+
+
+def rated_years(years: list[int]) -> list[int]:
+    """The years whose rounds the demo runs: all but the one running today, which has only
+    its first months' values and no round yet."""
+    return sorted(years)[:-1]
 
 
 def seed_ratings(years: list[int], *, actor: User | None) -> Tally:
@@ -179,7 +221,8 @@ def seed_ratings(years: list[int], *, actor: User | None) -> Tally:
 def _ratings(context: DemoContext) -> Tally:
     # The demo contract manager computes and publishes, as in real use.
     contracts = User.objects.get(email=context.emails[Role.CONTRACT_MANAGER])
-    return seed_ratings(context.plan.years, actor=contracts)
+    years = rated_years(context.plan.years)
+    return seed_ratings(years, actor=contracts) if years else Tally()
 
 
 # Handed up to the demo seed by RatingsConfig.ready(): the methodologies and KPI values

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Max
 
 from accounts.models import User
+from assessments.demo import texts
 from assessments.demo.rows import (
     ACTION_COLUMNS,
     ANSWER_COLUMNS,
@@ -21,7 +22,6 @@ from assessments.demo.rows import (
     moment,
     pk_of,
 )
-from assessments.demo.texts import ACTIONS, COMMENTS, OWNERS
 from assessments.models import (
     NEEDS_ACTION,
     Action,
@@ -71,7 +71,7 @@ def _comment(rng: random.Random, question: PlannedQuestion, value: str) -> str:
     )
     chance = 0.2 if value == AnswerValue.MET else 0.85
     if needed or rng.random() < chance:
-        return rng.choice(COMMENTS[value])
+        return texts.comment(rng, value)
     return ""
 
 
@@ -128,8 +128,8 @@ class Answering:
             # progress sometimes has not got there yet.
             if value in NEEDS_ACTION and (complete or rng.random() < 0.7):
                 action = (
-                    rng.choice(ACTIONS),
-                    rng.choice(OWNERS),
+                    texts.action(rng, question.standard_ref),
+                    rng.choice(texts.OWNERS),
                     self.year.due_on + dt.timedelta(days=rng.randint(30, 270)),
                     by_pk,
                     saved,

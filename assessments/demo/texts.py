@@ -1,45 +1,43 @@
-"""The invented wording of the demo self-assessments: comments, actions and their owners,
-reasons for extensions and for reopening."""
+"""The invented wording of the demo self-assessments: comments and actions (composed from
+the parts in ``phrases``), the actions' owners, reasons for extensions and for reopening."""
 
 from __future__ import annotations
 
+import random
+
+from assessments.demo import phrases
 from assessments.models import AnswerValue
 
-COMMENTS: dict[str, tuple[str, ...]] = {
-    AnswerValue.MET: (
-        "Checked during this year's placement audits at every site.",
-        "Learner survey results support this; no concerns were raised.",
-        "Reviewed with the practice education team; the arrangements are well established.",
-        "Confirmed by our most recent internal quality review.",
-        "Reported to the board in the annual education governance report.",
-        "Discussed at the education quality committee, which found no gaps.",
-    ),
-    AnswerValue.PARTIALLY_MET: (
-        "In place on most wards but not yet at the smaller sites.",
-        "The arrangements exist, but learners' feedback shows they are not always followed.",
-        "Better than last year; some teams still need support to apply it.",
-        "The policy is agreed and being rolled out to every placement area.",
-        "Works well for nursing learners; allied health learners report a mixed picture.",
-    ),
-    AnswerValue.NOT_MET: (
-        "Not in place yet: our own review found this gap this year.",
-        "Learner feedback and an incident review showed this is not happening reliably.",
-        "Staffing pressures mean this has lapsed; a recovery plan is being agreed.",
-    ),
-    AnswerValue.NOT_APPLICABLE: (
-        "We do not host placements of this kind.",
-        "Not relevant to the services we provide.",
-    ),
-}
-ACTIONS = (
-    "Roll the agreed approach out to every placement area and check it at the next audit.",
-    "Add this to the practice education facilitators' monthly checks and report the results "
-    "to the education committee.",
-    "Train placement supervisors at the smaller sites, then repeat the learner survey.",
-    "Agree a recovery plan with the education lead and report progress to the board each quarter.",
-    "Review the policy with learner representatives and publish the revised version.",
-    "Name a contact for learners at each site and tell every learner who it is at induction.",
-)
+
+def _standard_key(standard_ref: str) -> str:
+    """ "QF2021-3.2" -> "3.2": the standard's place in the framework, whatever its code."""
+    return standard_ref.rsplit("-", 1)[-1]
+
+
+def action(rng: random.Random, standard_ref: str) -> str:
+    """What a provider will do about a weak answer under this standard: what, where or for
+    whom, and how it will know it worked, as one sentence."""
+    key = _standard_key(standard_ref)
+    where, check = phrases.DOMAIN_PARTS.get(
+        key.split(".")[0], (phrases.PLACEMENT_WHERE, phrases.PLACEMENT_CHECK)
+    )
+    what = rng.choice(phrases.TO_DO.get(key, phrases.GENERAL_TO_DO))
+    return f"{what} {rng.choice(where)}, {rng.choice(check)}."
+
+
+def comment(rng: random.Random, value: str) -> str:
+    """A provider's comment on an answer of this value, as one sentence."""
+    if value == AnswerValue.MET:
+        scope = rng.choice(phrases.MET_SCOPE)
+        found = f"{rng.choice(phrases.MET_SOURCE)} {rng.choice(phrases.MET_FINDING)}"
+        return f"{found} {scope}." if scope else f"{found}."
+    if value == AnswerValue.PARTIALLY_MET:
+        return f"{rng.choice(phrases.PARTLY_GOOD)}, but {rng.choice(phrases.PARTLY_GAP)}."
+    if value == AnswerValue.NOT_MET:
+        return f"{rng.choice(phrases.NOT_MET_FINDING)}; {rng.choice(phrases.NOT_MET_RESPONSE)}."
+    return rng.choice(phrases.NOT_APPLICABLE)
+
+
 OWNERS = (
     "Director of Nursing",
     "Head of Education and Training",

@@ -100,6 +100,16 @@ class PlanChanged(ImportRefused):
         self.plan = plan
 
 
+class NotAcknowledged(ImportRefused):
+    """The plan does something its confirmation must acknowledge, and it was not: ``key``
+    names the acknowledgement (the box to tick), ``plan`` is the plan that needs it."""
+
+    def __init__(self, message: str, key: str, plan: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.plan = plan
+
+
 def describe_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"

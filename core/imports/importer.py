@@ -7,7 +7,7 @@ confirmation, background apply, progress, recovery) is the pipeline's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,6 +49,10 @@ def _as_checked[P: Plan](plan: P) -> P:
     return plan
 
 
+def _nothing_to_acknowledge(plan: Any) -> Mapping[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class Wording:
     """The sentences an import words its own way."""
@@ -71,7 +75,9 @@ class Importer[P: Plan, R: ImportRunBase]:
     ``compare`` brings a checked plan up to date with the database inside the confirming
     transaction (the default: ``check`` did it all); ``fingerprint`` hashes every decision
     of a compared plan. ``background_rows``: a confirmed run with more rows than this is
-    applied by the worker (None: always at once).
+    applied by the worker (None: always at once). ``acknowledgements`` names what a
+    confirmation of a plan must acknowledge explicitly (a key, such as a box the user ticks,
+    and the sentence refusing it when it was not): the pipeline applies nothing without them.
     """
 
     run_model: type[R]
@@ -82,6 +88,7 @@ class Importer[P: Plan, R: ImportRunBase]:
     compare: Callable[[P], P] = _as_checked
     wording: Wording = field(default_factory=Wording)
     background_rows: int | None = None
+    acknowledgements: Callable[[P], Mapping[str, str]] = _nothing_to_acknowledge
 
     @property
     def label(self) -> str:

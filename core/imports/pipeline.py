@@ -10,6 +10,7 @@ its progress in ``rows_done`` and moves ``heartbeat_at`` on as it reads.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django.tasks import task
 
 from core import clock
 from core.audit import acting_as
-from core.imports.errors import AlreadyImported, ImportRefused, PlanChanged
+from core.imports.errors import AlreadyImported, ImportRefused, NotAcknowledged, PlanChanged
 from core.imports.files import display_file_name, sha256_of, store, stored_bytes
 from core.imports.importer import Importer, Plan, Progress, importer_for
 from core.imports.models import ImportRunBase, RunStatus
@@ -110,6 +111,16 @@ def _mark_imported(run: ImportRunBase, plan: Plan) -> None:
     run.summary = plan.summary()
 
 
+def check_acknowledged[P: Plan](
+    importer: Importer[P, Any], plan: P, acknowledged: Collection[str]
+) -> None:
+    """Refuse a plan whose confirmation did not acknowledge what it must (``NotAcknowledged``
+    names the first missing acknowledgement)."""
+    for key, refusal in importer.acknowledgements(plan).items():
+        if key not in acknowledged:
+            raise NotAcknowledged(refusal, key, plan)
+
+
 def _apply[P: Plan, R: ImportRunBase](
     importer: Importer[P, R], plan: P, *, actor: Any, run: R
 ) -> None:
@@ -123,15 +134,23 @@ def _apply[P: Plan, R: ImportRunBase](
 
 
 def confirm[R: ImportRunBase](
-    importer: Importer[Any, R], *, actor: Any, run: R, fingerprint: str
+    importer: Importer[Any, R],
+    *,
+    actor: Any,
+    run: R,
+    fingerprint: str,
+    acknowledged: Collection[str] = (),
 ) -> R:
     """Apply a previewed (or failed) run now, or queue it for the worker when it is large.
 
     Either way the plan is worked out again and applied only if its fingerprint is the one
-    the user saw; the run comes back as it is afterwards.
+    the user saw and the confirmation ``acknowledged`` all the plan needs; the run comes
+    back as it is afterwards.
     """
     if importer.background_rows is None or run.rows_total <= importer.background_rows:
-        apply_run(importer, actor=actor, run=run, fingerprint=fingerprint)
+        apply_run(
+            importer, actor=actor, run=run, fingerprint=fingerprint, acknowledged=acknowledged
+        )
         run.refresh_from_db()
         return run
     with transaction.atomic(), acting_as(actor, import_file=run.file_name):
@@ -146,6 +165,7 @@ def confirm[R: ImportRunBase](
         run_id=locked.pk,
         actor_id=actor.pk if actor_or_none(actor) else None,
         fingerprint=fingerprint,
+        acknowledged=sorted(acknowledged),
     )
     locked.refresh_from_db()
     return locked
@@ -163,10 +183,17 @@ def _progress(importer: Importer[Any, Any], run_id: int) -> Progress:
 
 
 def apply_run[P: Plan, R: ImportRunBase](
-    importer: Importer[P, R], *, actor: Any, run: R, fingerprint: str, queued: bool = False
+    importer: Importer[P, R],
+    *,
+    actor: Any,
+    run: R,
+    fingerprint: str,
+    queued: bool = False,
+    acknowledged: Collection[str] = (),
 ) -> P:
     """Check the stored file again (reporting progress when queued) and apply it in one
-    transaction if nothing changed since the preview; ``PlanChanged`` otherwise."""
+    transaction if nothing changed since the preview (``PlanChanged`` otherwise) and the
+    confirmation acknowledged what it must (``NotAcknowledged`` otherwise)."""
     _check_confirmable(importer, run, queued=queued)
     data = stored_bytes(run, importer.max_bytes())
     progress = _progress(importer, run.pk) if queued else None
@@ -177,6 +204,7 @@ def apply_run[P: Plan, R: ImportRunBase](
         plan = importer.compare(plan)  # against the data as it is inside this transaction
         changed = not plan.is_valid or importer.fingerprint(plan) != fingerprint
         if not changed:
+            check_acknowledged(importer, plan, acknowledged)
             _apply(importer, plan, actor=actor, run=locked)
     if changed:
         if plan.is_valid and not queued:
@@ -195,9 +223,11 @@ def import_file[P: Plan, R: ImportRunBase](
     file_name: str,
     data: bytes,
     dry_run: bool = False,
+    acknowledged: Collection[str] = (),
     **fields: Any,
 ) -> tuple[P, R | None]:
-    """Plan and, unless it is a dry run or the file has errors, apply in one step (a command)."""
+    """Plan and, unless it is a dry run or the file has errors, apply in one step (a command);
+    ``NotAcknowledged`` if the plan needs an acknowledgement it was not given."""
     run = new_run(importer, actor=actor, file_name=file_name, data=data, **fields)
     plan = importer.check(data, run=run, actor=actor, progress=None)
     if not plan.is_valid:
@@ -209,6 +239,7 @@ def import_file[P: Plan, R: ImportRunBase](
         with transaction.atomic():
             plan = importer.compare(plan)
             if plan.is_valid:
+                check_acknowledged(importer, plan, acknowledged)
                 with acting_as(actor, import_file=run.file_name, sha256=run.sha256):
                     # Saved first: what the applier writes may point at the run.
                     _mark_imported(run, plan)
@@ -225,7 +256,12 @@ def import_file[P: Plan, R: ImportRunBase](
 
 @task()
 def apply_queued_run(
-    *, run_model: str, run_id: int, actor_id: int | None, fingerprint: str
+    *,
+    run_model: str,
+    run_id: int,
+    actor_id: int | None,
+    fingerprint: str,
+    acknowledged: list[str] | None = None,
 ) -> dict[str, Any]:
     """Apply a run queued on confirmation (the worker runs it); record progress and outcome."""
     importer = importer_for(run_model)
@@ -233,7 +269,14 @@ def apply_queued_run(
     users = get_user_model()._default_manager
     actor = users.filter(pk=actor_id).first() if actor_id is not None else None
     try:
-        plan = apply_run(importer, actor=actor, run=run, fingerprint=fingerprint, queued=True)
+        plan = apply_run(
+            importer,
+            actor=actor,
+            run=run,
+            fingerprint=fingerprint,
+            queued=True,
+            acknowledged=acknowledged or (),
+        )
     except AlreadyImported:
         raise
     except ImportRefused as refused:

@@ -130,7 +130,7 @@ def test_every_provider_has_its_identifier_and_a_region() -> None:
         assert pp.provider_type
         assert 1 <= pp.sites.count() <= 4
     assert pps.filter(status="closed").exists()
-    assert pps.filter(ods_code__regex=r"^R[A-Z0-9]{2}$", provider_type="acute").exists()
+    assert pps.filter(ods_code__regex=r"^ZR[A-Z0-9]{2}0{6}$", provider_type="acute").exists()
 
 
 def test_commissions_cover_the_last_five_academic_years() -> None:
@@ -225,7 +225,8 @@ def test_every_demo_year_has_a_methodology_and_values_that_rate_with_a_spread_of
     seed()
     years = sorted(Commission.objects.order_by().values_list("academic_year", flat=True).distinct())
     assert sorted(Methodology.objects.values_list("academic_year", flat=True)) == years
-    latest = years[-1]
+    # The year that ended most recently: the one in provider preview.
+    latest = years[-2]
     values = KpiValue.objects.filter(academic_year=latest).select_related("kpi")
     groups: dict[tuple[int, int], list[KpiInput]] = defaultdict(list)
     for value in values:
@@ -251,16 +252,20 @@ def test_kpi_values_are_generated_once_and_identically() -> None:
     )
 
 
-def test_past_years_are_published_and_the_latest_is_open_for_provider_preview() -> None:
+def test_past_years_are_published_and_the_year_just_ended_is_open_for_provider_preview() -> None:
     from ratings.models import Rating, RatingRound, RoundStatus
 
     seed()
+    running = academic_year.current()
     rounds = list(RatingRound.objects.order_by("academic_year"))
-    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 4 + [
+    assert [r.academic_year for r in rounds] == list(range(running - 4, running))
+    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 3 + [
         RoundStatus.PROVIDER_PREVIEW
     ]
     latest = rounds[-1]
     assert Rating.objects.filter(round=latest, is_current=True).exists()
+    # The running year has only its first months' values: no round yet.
+    assert not RatingRound.objects.filter(academic_year=running).exists()
     assert "Rating rounds             0 created" in seed()
 
 
@@ -272,12 +277,19 @@ def test_the_demo_is_dated_from_the_day_it_is_seeded_and_says_so() -> None:
     assert "built as of 29 February 2028, academic years 2023/24 to 2027/28" in output
     rounds = {r.academic_year: r for r in RatingRound.objects.all()}
     published = {
-        year: clock.local(r.published_at).date() for year, r in rounds.items() if year < 2027
+        year: clock.local(r.published_at).date() for year, r in rounds.items() if year < 2026
     }
-    # Past years were published in the autumn after each year ended, all before that day.
-    assert published == {year: dt.date(year + 1, 10, 15) for year in range(2023, 2027)}
-    assert rounds[2027].status == RoundStatus.PROVIDER_PREVIEW
-    assert rounds[2027].preview_closes_on == dt.date(2028, 3, 21)
+    # Past years were published in the March after their employment figures came in, each
+    # on its own day, all before the day of seeding.
+    assert published == {
+        2023: dt.date(2025, 3, 15),
+        2024: dt.date(2026, 3, 15),
+        2025: dt.date(2027, 3, 15),
+    }
+    # 2026/27 ended last August: its ratings are in preview; 2027/28 is running.
+    assert rounds[2026].status == RoundStatus.PROVIDER_PREVIEW
+    assert rounds[2026].preview_closes_on == dt.date(2028, 3, 21)
+    assert 2027 not in rounds
     this = Campaign.objects.get(academic_year=2027)
     assert this.status == CampaignStatus.OPEN
     assert this.opens_on < dt.date(2028, 2, 29) < this.due_on
@@ -292,7 +304,7 @@ def test_past_rounds_are_never_published_after_the_day_the_demo_is_seeded() -> N
     today = clock.today()
     assert f"built as of {formatting.date(today)}" in output
     past = RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
-    assert past.count() == 4
+    assert past.count() == 3
     for round_ in past:
         assert round_.published_at is not None and round_.preview_closes_on is not None
         assert round_.preview_closes_on < clock.local(round_.published_at).date() < today

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from core.imports.errors import describe_size
+from organisations.imports.moves import MOVE_REGIONS_LABEL
 from organisations.models import ImportRun
 
 
@@ -46,3 +47,18 @@ class ImportUploadForm(forms.Form):
                 f"than {describe_size(settings.IMPORT_MAX_BYTES)}"
             )
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirm a previewed import: the plan's fingerprint, and the box that agrees to move
+    organisations to another region (shown only when the file moves some)."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    move_regions = forms.BooleanField(
+        label=MOVE_REGIONS_LABEL,
+        required=False,
+        help_text=(
+            "Their people, ratings and self-assessments move with them: the new region's "
+            "team will see them and the old region's will not."
+        ),
+    )

@@ -83,6 +83,13 @@ class Update:
     def name(self) -> str:
         return str(self.values.get("name", self.organisation.name))
 
+    @property
+    def region_change(self) -> Change | None:
+        """The move from one region to another, if the file makes one (giving a region to an
+        organisation that had none moves nothing away from anyone)."""
+        moves = (c for c in self.changes if c.field == "region" and c.before)
+        return next(moves, None)
+
 
 @dataclass(frozen=True)
 class Unchanged:
@@ -125,6 +132,10 @@ class ImportPlan:
     @property
     def source_label(self) -> str:
         return str(ImportRun.Source(self.source).label)
+
+    def region_moves(self) -> list[Update]:
+        """The existing organisations the file would move to another region."""
+        return [update for update in self.updates if update.region_change is not None]
 
     def skip_groups(self) -> dict[str, list[Skip]]:
         groups: dict[str, list[Skip]] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from organisations.imports.plan import ImportPlan
+from organisations.live import live_work
 from organisations.models import ImportRun
 
 
@@ -24,3 +26,9 @@ def import_run_get(pk: int) -> ImportRun:
 def same_file_imported(run: ImportRun) -> ImportRun | None:
     """An earlier committed import of a file with exactly the same contents, if any."""
     return import_runs().filter(sha256=run.sha256, source=run.source).exclude(pk=run.pk).first()
+
+
+def changed_with_live_work(plan: ImportPlan, who: object) -> dict[int, list[str]]:
+    """For each organisation the plan changes that has live work ``who`` may see (their
+    self-assessments, ratings, people...), what it has, by organisation id."""
+    return live_work([update.organisation.pk for update in plan.updates], who)

@@ -7,6 +7,7 @@ and ``acting_as(actor, import_file=..., sha256=...)``, so each audit entry names
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.conf import settings
 from core.imports import pipeline
 from core.imports.errors import ImportRefused
 from core.imports.importer import Importer, Progress, Wording
+from organisations.imports.moves import acknowledgements
 from organisations.imports.plan import ImportPlan, check, compare
 from organisations.models import ImportRun
 from organisations.permissions import check_may_change_register
@@ -46,6 +48,7 @@ IMPORTER: Importer[ImportPlan, ImportRun] = Importer(
     apply=apply_plan,
     fingerprint=ImportPlan.fingerprint,
     max_bytes=lambda: int(settings.IMPORT_MAX_BYTES),
+    acknowledgements=acknowledgements,
     wording=Wording(
         plan_changed=(
             "The register has changed since this file was previewed, so nothing was imported. "
@@ -79,17 +82,39 @@ def run_plan(run: ImportRun) -> ImportPlan:
         return plan
 
 
-def import_confirm(*, actor: User | None, run: ImportRun, fingerprint: str) -> ImportRun:
-    """Apply a previewed file, if the plan is still exactly the one the user saw."""
+def import_confirm(
+    *,
+    actor: User | None,
+    run: ImportRun,
+    fingerprint: str,
+    acknowledged: Collection[str] = (),
+) -> ImportRun:
+    """Apply a previewed file, if the plan is still exactly the one the user saw and the
+    confirmation ``acknowledged`` what it must (``moves.MOVE_REGIONS`` for region moves)."""
     check_may_change_register(actor)
-    return pipeline.confirm(IMPORTER, actor=actor, run=run, fingerprint=fingerprint)
+    return pipeline.confirm(
+        IMPORTER, actor=actor, run=run, fingerprint=fingerprint, acknowledged=acknowledged
+    )
 
 
 def import_file(
-    *, actor: User | None, source: str, file_name: str, data: bytes, dry_run: bool = False
+    *,
+    actor: User | None,
+    source: str,
+    file_name: str,
+    data: bytes,
+    dry_run: bool = False,
+    acknowledged: Collection[str] = (),
 ) -> tuple[ImportPlan, ImportRun | None]:
-    """Plan and, unless it is a dry run or the file has errors, apply in one step (the command)."""
+    """Plan and, unless it is a dry run or the file has errors, apply in one step (the command);
+    a plan that moves organisations to another region needs ``moves.MOVE_REGIONS``."""
     check_may_change_register(actor)
     return pipeline.import_file(
-        IMPORTER, actor=actor, file_name=file_name, data=data, dry_run=dry_run, source=source
+        IMPORTER,
+        actor=actor,
+        file_name=file_name,
+        data=data,
+        dry_run=dry_run,
+        acknowledged=acknowledged,
+        source=source,
     )

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import SignedInRequest
 from core.http import require
-from core.imports.errors import ImportRefused, PlanChanged
+from core.imports.errors import ImportRefused, NotAcknowledged, PlanChanged
 from core.pagination import page_links, paginate
 from organisations.imports import selectors, services
-from organisations.imports.forms import ImportUploadForm
+from organisations.imports.forms import ImportConfirmForm, ImportUploadForm
+from organisations.imports.moves import MOVE_REGIONS
 from organisations.imports.plan import ImportPlan
 from organisations.models import ImportRun
 from organisations.permissions import can_import_organisations
@@ -60,17 +61,27 @@ def import_upload(request: SignedInRequest) -> HttpResponseBase:
 
 
 def _preview(
-    request: HttpRequest, plan: ImportPlan, *, file_name: str, run: ImportRun | None
+    request: HttpRequest,
+    plan: ImportPlan,
+    *,
+    file_name: str,
+    run: ImportRun | None,
+    form: ImportConfirmForm | None = None,
 ) -> HttpResponse:
+    if form is None:
+        form = ImportConfirmForm(initial={"fingerprint": plan.fingerprint()})
+    refused = form.is_bound and bool(form.errors)
     return render(
         request,
         "organisations/import_preview.html",
         {
             "page_title": "Check the import" if plan.is_valid else "Errors in the file",
-            "page_error": not plan.is_valid,
+            "page_error": not plan.is_valid or refused,
             "plan": plan,
             "file_name": file_name,
             "run": run,
+            "form": form,
+            "live": selectors.changed_with_live_work(plan, request.user) if plan.is_valid else {},
             "same_file": selectors.same_file_imported(run) if run is not None else None,
         },
     )
@@ -99,10 +110,21 @@ def import_detail(request: SignedInRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def import_confirm(request: SignedInRequest, pk: int) -> HttpResponseBase:
     run = selectors.import_run_get(pk)
+    form = ImportConfirmForm(request.POST)
+    form.is_valid()  # every field is optional; the service checks what they say
+    data = form.cleaned_data
     try:
         run = services.import_confirm(
-            actor=request.user, run=run, fingerprint=request.POST.get("fingerprint", "")
+            actor=request.user,
+            run=run,
+            fingerprint=data.get("fingerprint") or "",
+            acknowledged=[MOVE_REGIONS] if data.get("move_regions") else [],
         )
+    except NotAcknowledged as refused:
+        # The same preview again, with the refusal beside the box to tick.
+        form = ImportConfirmForm(request.POST)
+        form.add_error(refused.key, str(refused))
+        return _preview(request, refused.plan, file_name=run.file_name, run=run, form=form)
     except PlanChanged as changed:
         messages.warning(request, str(changed))
     except ImportRefused as refused:

@@ -140,7 +140,8 @@ def test_an_existing_provider_is_updated_and_the_change_reported(world, tmp_path
     path = tmp_path / "providers.csv"
     path.write_text("ukprn,name,region\n10000001,University of Thameside,SE\n")
 
-    output = import_providers(path)
+    # A move to another region is made only when the command is told to make it.
+    output = import_providers(path, "--move-regions")
 
     world.london_ep.refresh_from_db()
     assert world.london_ep.region.code == "SE"

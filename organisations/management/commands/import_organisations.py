@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from core.imports.errors import FileRefused, check_size
+from core.imports.errors import FileRefused, NotAcknowledged, check_size
+from organisations.imports.moves import MOVE_REGIONS, count_organisations, named_codes
 from organisations.imports.plan import ImportPlan
+from organisations.imports.selectors import changed_with_live_work
 from organisations.imports.services import import_file
 from organisations.models import ImportRun
 
@@ -33,6 +35,13 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="show what would change and save nothing"
         )
         parser.add_argument(
+            "--move-regions",
+            action="store_true",
+            help="confirm that the organisations the file moves to another region should move "
+            "(their people, ratings and self-assessments go with them); without it such a "
+            "file is refused",
+        )
+        parser.add_argument(
             "--actor",
             metavar="EMAIL",
             help="record this (active) user as the one who made the changes; the system otherwise",
@@ -46,16 +55,26 @@ class Command(BaseCommand):
         self._verbose = options["verbosity"] >= 2
         actor = self._actor(options["actor"])
         data = self._read(path)
-        plan, run = import_file(
-            actor=actor,
-            source=source,
-            file_name=path.name,
-            data=data,
-            dry_run=options["dry_run"],
-        )
+        try:
+            plan, run = import_file(
+                actor=actor,
+                source=source,
+                file_name=path.name,
+                data=data,
+                dry_run=options["dry_run"],
+                acknowledged=[MOVE_REGIONS] if options["move_regions"] else [],
+            )
+        except NotAcknowledged as refused:
+            self._summary(refused.plan, path.name, actor)
+            moves = refused.plan.region_moves()
+            raise CommandError(
+                f"The file moves {count_organisations(len(moves))} to another region "
+                f"({named_codes(moves)}); nothing was imported. Check the moves above and run "
+                "it again with --move-regions to confirm them."
+            ) from None
         if not plan.is_valid:
             raise CommandError(self._errors(plan))
-        self._summary(plan, path.name)
+        self._summary(plan, path.name, actor)
         if run is None:
             self.stdout.write("Dry run: nothing was saved.")
         else:
@@ -91,7 +110,7 @@ class Command(BaseCommand):
             lines.append(f"  ... and {plan.errors.not_shown:,} more.")
         return "\n".join(lines)
 
-    def _summary(self, plan: ImportPlan, file_name: str) -> None:
+    def _summary(self, plan: ImportPlan, file_name: str, actor: User | None) -> None:
         write = self.stdout.write
         counts = plan.counts()
         write(f"{plan.source_label} {file_name}: {counts['rows']:,} rows read.")
@@ -111,6 +130,18 @@ class Command(BaseCommand):
             )
             for u in plan.updates
         )
+        moves = plan.region_moves()
+        live = changed_with_live_work(plan, actor)
+        write(f"Moved to another region: {len(moves):,}")
+        self._list(
+            f"{u.code} {u.name}: {change.before or '(none)'} -> {change.after}; "
+            + ("; ".join(live[u.organisation.pk]) if u.organisation.pk in live else "nothing live")
+            for u in moves
+            if (change := u.region_change) is not None
+        )
+        busy = [u for u in plan.updates if u.organisation.pk in live]
+        write(f"Changed, with work in progress: {len(busy):,}")
+        self._list(f"{u.code} {u.name}: {'; '.join(live[u.organisation.pk])}" for u in busy)
         write(f"Unchanged: {counts['unchanged']:,}")
         write(f"Skipped: {counts['skipped']:,}")
         for reason, skips in plan.skip_groups().items():
