@@ -134,7 +134,7 @@ def test_a_rating_of_a_programme_no_longer_rated_goes_with_its_computations(qcpm
 
 def test_ratings_computed_before_computations_were_kept_get_their_first_one(qcpm: Any) -> None:
     migration = importlib.import_module(
-        "ratings.migrations.0009_ratings_keep_their_first_computation"
+        "ratings.migrations.0008_ratings_keep_their_first_computation"
     )
     london = qcpm.ratings["london"]
     assert not RatingComputation.objects.exists()
