@@ -46,3 +46,10 @@ class AssessmentsConfig(AppConfig):
                 shown=can_use_self_assessment,
             )
         )
+
+        from assessments.home import PUBLIC_ENTRY, WAITING
+        from core.published import register as publish_on_home
+        from core.waiting import register as add_waiting
+
+        publish_on_home(PUBLIC_ENTRY)
+        add_waiting(WAITING)

@@ -48,3 +48,10 @@ class RatingsConfig(AppConfig):
                 shown=can_view_methodology,
             )
         )
+
+        from core.published import register as publish_on_home
+        from core.waiting import register as add_waiting
+        from ratings.home import PUBLIC_ENTRY, WAITING
+
+        publish_on_home(PUBLIC_ENTRY)
+        add_waiting(WAITING)
