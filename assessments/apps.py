@@ -54,10 +54,21 @@ class AssessmentsConfig(AppConfig):
         # The campaigns open after the register and the personas exist; the demo
         # administrator opens them and publishes last year's report.
         add_demo_builder(DemoBuilder("Self-assessments", seed_assessments, 50))
+        self._hand_up_home_and_import_parts()
 
+    def _hand_up_home_and_import_parts(self) -> None:
+        """What an organisation import warns about, the public home's entry and the
+        things waiting for people on their home page."""
         from assessments.live import LIVE_WORK
         from organisations.live import register as add_live_work
 
         # An import preview shows what moves with an organisation it changes.
         for work in LIVE_WORK:
             add_live_work(work)
+
+        from assessments.home import PUBLIC_ENTRY, WAITING
+        from core.published import register as publish_on_home
+        from core.waiting import register as add_waiting
+
+        publish_on_home(PUBLIC_ENTRY)
+        add_waiting(WAITING)

@@ -54,10 +54,21 @@ class RatingsConfig(AppConfig):
                 shown=can_view_methodology,
             )
         )
+        self._hand_up_home_and_import_parts()
 
+    def _hand_up_home_and_import_parts(self) -> None:
+        """What an organisation import warns about, the public home's entry and the
+        things waiting for people on their home page."""
         from organisations.live import register as add_live_work
         from ratings.live import LIVE_WORK
 
         # An import preview shows what moves with an organisation it changes.
         for work in LIVE_WORK:
             add_live_work(work)
+
+        from core.published import register as publish_on_home
+        from core.waiting import register as add_waiting
+        from ratings.home import PUBLIC_ENTRY, WAITING
+
+        publish_on_home(PUBLIC_ENTRY)
+        add_waiting(WAITING)

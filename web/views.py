@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from access.scope import scope_for
+from core.published import published_items
+from core.waiting import waiting_for
 from web import selectors
 
 logger = logging.getLogger(__name__)
@@ -18,7 +20,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(
-            request, "web/landing.html", {"page_title": "Quality of healthcare education"}
+            request,
+            "web/landing.html",
+            {"page_title": "Quality of healthcare education", "published": published_items()},
         )
     return render(
         request,
@@ -27,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "page_title": "Home",
             "dashboard": selectors.dashboard_for(user),
             "scope": scope_for(request.user),
+            "waiting": waiting_for(user),
         },
     )
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from assessments.models import Campaign, Domain, NationalReport, Standard
+from assessments.models import Campaign, CampaignStatus, Domain, NationalReport, Standard
 from assessments.report import counts
 from assessments.report.counts import RATED, VALUES
 from core import academic_year, clock
@@ -271,6 +271,8 @@ def _campaign_block(campaign: Campaign) -> dict[str, Any]:
         "year_label": academic_year.label(campaign.academic_year),
         "due_on": campaign.due_on.isoformat(),
         "framework": campaign.framework_version.code,
+        # Whether providers could still submit when the figures were taken (see taken.py).
+        "open": campaign.status == CampaignStatus.OPEN,
     }
 
 

@@ -15,4 +15,9 @@ urlpatterns = [
     path(
         "public/reports/<int:year>/report.xlsx", views.public_report_xlsx, name="public_report_xlsx"
     ),
+    path(
+        "public/reports/<int:year>/tables/<slug:table>.csv",
+        views.public_report_csv,
+        name="public_report_csv",
+    ),
 ]

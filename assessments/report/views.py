@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 
 from accounts.models import User
 from assessments.models import Campaign, NationalReport, ReportStatus
@@ -17,9 +18,11 @@ from assessments.report import selectors, services
 from assessments.report.figures import report_figures
 from assessments.report.forms import PublishForm, ReportSettingsForm
 from assessments.report.pdf import report_pdf_open
-from assessments.report.presenting import figures_context
+from assessments.report.presenting import figures_context, pct
+from assessments.report.taken import Taken, if_taken_now, when_taken
 from assessments.report.workbook import workbook_sheets
-from core.exports import workbook_response
+from core import formatting
+from core.exports import csv_response, workbook_response
 from core.forms import ServiceForm
 from core.http import require
 from core.views_forms import form_view, posted
@@ -53,6 +56,7 @@ def _form_page(
     heading: str,
     button: str,
     intro: list[str],
+    warning: tuple[str, list[str]] | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -62,6 +66,7 @@ def _form_page(
             "heading": heading,
             "caption": f"National report: {campaign.name}",
             "intro": intro,
+            "warning": warning,
             "form": form,
             "button": button,
             "back_url": reverse("assessments:report", args=[campaign.pk]),
@@ -118,6 +123,10 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "This report is already public. Publishing again replaces its figures with "
             "today's; the audit log keeps the earlier figures.",
         )
+    taken = if_taken_now(campaign)
+    warning = _mid_campaign_warning(taken)
+    if warning is None:
+        intro.append(f"{_response_sentence(taken)} The public page will say so.")
     return form_view(
         request,
         form,
@@ -134,7 +143,30 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
             heading="Publish the national report again?" if republish else "Publish?",
             button="Publish again" if republish else "Publish",
             intro=intro,
+            warning=warning,
         ),
+    )
+
+
+def _response_sentence(taken: Taken) -> str:
+    rate = pct(taken.response_rate)
+    return f"{taken.submitted} of {taken.in_scope} placement providers ({rate}) have submitted."
+
+
+def _mid_campaign_warning(taken: Taken) -> tuple[str, list[str]] | None:
+    """The warning an administrator sees before publishing while providers may still
+    submit, or None once the due date has passed."""
+    if not taken.mid_campaign:
+        return None
+    return (
+        "The campaign is still open",
+        [
+            f"Providers have until {formatting.date(taken.due_on)} to submit. "
+            f"{_response_sentence(taken)}",
+            "If you publish now, the public report counts only these providers. It will show "
+            f"that its figures were taken on {formatting.date(taken.on)}, before the campaign "
+            "closed, with this response rate.",
+        ],
     )
 
 
@@ -144,7 +176,9 @@ def public_reports(request: HttpRequest) -> HttpResponse:
         "assessments/report/public_reports.html",
         {
             "page_title": "Placement provider self-assessment: national reports",
-            "reports": list(selectors.published_reports()),
+            "reports": [
+                (report, when_taken(report.figures)) for report in selectors.published_reports()
+            ],
         },
     )
 
@@ -154,6 +188,8 @@ def _public_context(record: NationalReport) -> dict[str, Any]:
     return {
         "page_title": f"Self-assessment national report {figures['campaign']['year_label']}",
         "record": record,
+        "taken": when_taken(figures),
+        "tables": [(slugify(title), title) for title, _, _ in workbook_sheets(figures)],
         "years": [
             r.campaign.academic_year
             for r in selectors.published_reports().only("campaign__academic_year")
@@ -183,3 +219,13 @@ def public_report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     return workbook_response(
         f"self-assessment-national-report-{year}", workbook_sheets(record.figures)
     )
+
+
+def public_report_csv(request: HttpRequest, year: int, table: str) -> HttpResponseBase:
+    """One table of a published report as CSV (the workbook has them all, one sheet each)."""
+    record = selectors.published_report(year)
+    for title, headers, rows in workbook_sheets(record.figures):
+        if slugify(title) == table:
+            name = f"self-assessment-national-report-{year}-{table}"
+            return csv_response(name, headers, rows)
+    raise Http404("The report has no such table")

@@ -96,4 +96,7 @@ RULES = {
     "assessments:public_report": Rule(allowed=EVERYONE, kwargs=_published),
     "assessments:public_report_pdf": Rule(allowed=EVERYONE, kwargs=_published, sweep=False),
     "assessments:public_report_xlsx": Rule(allowed=EVERYONE, kwargs=_published, sweep=False),
+    "assessments:public_report_csv": Rule(
+        allowed=EVERYONE, kwargs=lambda world: _published(world) | {"table": "domains"}, sweep=False
+    ),
 }

@@ -17,7 +17,7 @@ from core.http import require
 from ratings.compute import stats
 from ratings.models import RatingBand
 from ratings.permissions import can_view_ratings
-from ratings.reports import charts, selectors
+from ratings.reports import charts, public_downloads, selectors
 from ratings.reports.forms import MatrixFilterForm
 from ratings.reports.programme_report import programme_report
 from ratings.reports.provider_report import ProviderReport, provider_report
@@ -192,8 +192,17 @@ def programme(request: SignedInRequest, pk: int) -> HttpResponse:
 # Public pages: no sign-in, published rounds only ------------------------------------------------
 
 
-def public(request: HttpRequest) -> HttpResponse:
+def public(request: HttpRequest) -> HttpResponseBase:
     round_ = selectors.published_round(_year(request) if "year" in request.GET else None)
+    rows = selectors.public_rows(round_) if round_ else []
+    export_format = request.GET.get("format")
+    if round_ is not None and export_format in EXPORT_FORMATS:
+        return table_download(
+            export_format,
+            f"published-ratings-{round_.academic_year}",
+            public_downloads.RATINGS_HEADERS,
+            public_downloads.ratings_rows(round_, rows),
+        )
     return render(
         request,
         "ratings/reports/public_index.html",
@@ -201,17 +210,34 @@ def public(request: HttpRequest) -> HttpResponse:
             "page_title": "Published education ratings",
             "round": round_,
             "years": selectors.published_years(),
-            "rows": selectors.public_rows(round_) if round_ else [],
+            "rows": rows,
+            "query": f"year={round_.academic_year}" if round_ else "",
             **_helpers(),
         },
     )
 
 
-def public_provider(request: HttpRequest, pk: int) -> HttpResponse:
+def public_provider(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = selectors.public_provider_get(pk)
     report = provider_report(
         selectors.published_ratings(), item, _year(request), strict="year" in request.GET
     )
+    export_format = request.GET.get("format")
+    if export_format in EXPORT_FORMATS:
+        name = f"published-ratings-{slugify(item.name)}"
+        if request.GET.get("table") == "trend":
+            return table_download(
+                export_format,
+                f"{name}-by-year",
+                public_downloads.trend_headers(report),
+                public_downloads.trend_rows(report),
+            )
+        return table_download(
+            export_format,
+            f"{name}-{report.year}",
+            public_downloads.KPI_HEADERS,
+            public_downloads.provider_rows(report),
+        )
     return render(
         request,
         "ratings/reports/public_provider.html",
@@ -219,6 +245,7 @@ def public_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"Published ratings of {item.name}",
             "report": report,
             "trend_svg": _trend_svg(report),
+            "query": f"year={report.year}" if report.year else "",
             **_helpers(),
         },
     )

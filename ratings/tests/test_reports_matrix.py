@@ -138,3 +138,13 @@ def test_the_matrix_makes_the_same_number_of_queries_however_many_providers(
         response = client.get(MATRIX)
     assert len(response.context["matrix"].rows) == 33
     assert len(few.captured_queries) <= 10
+
+
+def test_the_matrix_counts_agree_with_their_numbers(qcpm, client_for):
+    # The contract manager sees London's one provider and its one programme.
+    body = client_for("contract_manager").get(MATRIX, {"year": 2025}).content.decode()
+    assert "1 education provider and 1 programme." in body
+    assert "1 education providers" not in body and "1 programmes" not in body
+    assert "2 education providers and 1 programme." in (
+        client_for("admin").get(MATRIX, {"year": 2025}).content.decode()
+    )

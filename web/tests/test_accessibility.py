@@ -54,7 +54,7 @@ def _submit_empty(page: Page) -> None:
     page.wait_for_load_state()
 
 
-PHONE = 390  # CSS pixels: a common phone width, below every NHS layout breakpoint
+PHONE = 375  # CSS pixels: a small phone's width, below every NHS layout breakpoint
 ERRORS = ".nhsuk-error-summary .nhsuk-error-summary__list a"
 
 
@@ -135,6 +135,10 @@ def visits(world: World) -> list[Visit]:
             shows=ERRORS,
         ),
         *(Visit(f"home page as {p}", p, home) for p in sorted(SIGNED_IN | {ANONYMOUS})),
+        *(
+            Visit(f"home page as {p} on a phone", p, home, width=PHONE)
+            for p in sorted(SIGNED_IN | {ANONYMOUS})
+        ),
         # A phone-sized screen folds navigation into a "More" menu that the script opens.
         Visit(
             "home page on a narrow screen, More menu open",
@@ -164,6 +168,13 @@ def visits(world: World) -> list[Visit]:
         ),
     ]
     return found
+
+
+def too_wide(label: str, page: Page, width: int) -> list[str]:
+    """A page wider than the screen scrolls sideways as a whole: a wide table must scroll
+    inside its own region or fold up on a narrow screen instead."""
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    return [f"{label}: the page is {wide}px wide on a {width}px screen"] if wide > width else []
 
 
 # The sweep is split into shards so that parallel test workers share it; every shard builds
@@ -201,6 +212,7 @@ def test_no_page_has_an_accessibility_violation(
                 continue
             label = f"{visit.label} ({visit.persona}, {page.url.removeprefix(live_server.url)})"
             problems += describe(label, axe_violations(page))
+            problems += too_wide(label, page, visit.width)
             checked += 1
     finally:
         for page in pages.values():

@@ -1,0 +1,58 @@
+"""What the public can read, handed up by the processes that publish it.
+
+The public home page sits above every process but must not know which processes exist: each
+one registers a ``PublishedEntry`` in its ``AppConfig.ready()`` (ratings their published
+ratings, assessments the national reports; interventions their reports once they are built),
+and the page lists the entries in order. ``latest()`` says what is out now, in a sentence, or
+None while nothing has been published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def _nothing_yet() -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """One kind of published information: its page, what it is, and what is out now."""
+
+    title: str
+    url_name: str
+    description: str
+    order: int = 100
+    latest: Callable[[], str | None] = _nothing_yet
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    """An entry as the public home page shows it."""
+
+    title: str
+    url_name: str
+    description: str
+    latest: str | None
+
+
+_entries: dict[str, PublishedEntry] = {}
+
+
+def register(entry: PublishedEntry) -> None:
+    """Add an entry (again, by URL name, replaces it: apps may be made ready twice)."""
+    _entries[entry.url_name] = entry
+
+
+def entries() -> list[PublishedEntry]:
+    return sorted(_entries.values(), key=lambda entry: (entry.order, entry.title))
+
+
+def published_items() -> list[PublishedItem]:
+    """Every entry, in order, with what each has out now."""
+    return [
+        PublishedItem(entry.title, entry.url_name, entry.description, entry.latest())
+        for entry in entries()
+    ]
