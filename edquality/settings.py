@@ -103,20 +103,24 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env.text("DATABASE_URL", f"sqlite:///{VAR_DIR / 'edquality.sqlite3'}")
+# How long a write on SQLite waits for another process's write (the worker applying a large
+# import holds SQLite's one write lock for the whole import) before it gives up; see
+# docs/decisions/0026-sqlite-requests-wait-for-the-worker.md.
+SQLITE_BUSY_TIMEOUT = env.integer("SQLITE_BUSY_TIMEOUT", 60, minimum=1)
 try:
-    # Connections are kept for a minute and checked before each request reuses one, so a
-    # connection the database ended (a restart, a fail-over) is replaced, not an error.
     DATABASES = {
+        # Health checks: a kept connection that the database dropped (a restart, a fail-over)
+        # is replaced before it is used, rather than failing the request or the worker.
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the task worker writes.
+    # WAL lets the web process read while the task worker writes; a write waits its turn.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -266,6 +270,9 @@ IMPORT_MAX_BYTES = env.integer("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=102
 EVIDENCE_MAX_BYTES = env.integer("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Larger uploads are spooled to files here while a request reads them. Django removes them when
+# the request ends; the import recovery sweeps away any a killed process left behind.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serve edquality with its background task worker beside it; Ctrl-C stops both.
 # The worker's log goes to a file, so the last lines printed are where the service runs and
-# how to sign in.
+# how to sign in. The worker is supervised: if it ever stops, it is started again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -12,7 +12,8 @@ mkdir -p "$var_dir"
 worker_log="$var_dir/worker.log"
 
 "$PY" manage.py schedule_reminders
-"$PY" manage.py db_worker --interval 1 --no-startup-delay >>"$worker_log" 2>&1 &
+bash scripts/supervise.sh "The task worker" \
+  "$PY" manage.py run_worker --interval 1 --no-startup-delay >>"$worker_log" 2>&1 &
 worker=$!
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
 server=$!

@@ -49,20 +49,12 @@ fi
 "$PY" manage.py load_reference_data -v0
 "$PY" manage.py collectstatic --noinput -v0
 
-# Each worker runs under a loop that starts it again a second after it stops, whatever
-# the reason (a crash, kill -9, a lost database): queued work is never left without one.
-supervise() {
-  local name=$1
-  shift
-  while true; do
-    "$@" >>"$var_dir/$name.log" 2>&1 || true
-    echo "$(date -u +%FT%TZ) $name stopped; starting it again" >>"$var_dir/$name.log"
-    sleep 1
-  done
-}
+# Each worker runs under the supervisor (scripts/supervise.sh), which starts it again when it
+# stops, whatever the reason (a crash, kill -9): queued work is never left without one.
 pids=()
 for n in $(seq 1 "$WORKERS"); do
-  supervise "worker-$n" "$PY" manage.py db_worker --interval 1 --no-startup-delay &
+  bash scripts/supervise.sh "worker-$n" \
+    "$PY" manage.py run_worker --interval 1 --no-startup-delay >>"$var_dir/worker-$n.log" 2>&1 &
   pids+=($!)
 done
 .venv/bin/gunicorn edquality.wsgi:application \
@@ -71,7 +63,7 @@ done
   --error-logfile "$var_dir/gunicorn.log" &
 pids+=($!)
 stop() {
-  for pid in "${pids[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+  kill -TERM "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap stop EXIT

@@ -45,11 +45,11 @@ class Layout:
         return [int(pid) for pid in found.stdout.split()]
 
     def kill_a_worker(self) -> None:
-        workers = self.pids("manage.py db_worker")
+        workers = self.pids("manage.py run_worker")
         at = time.time()
         os.kill(workers[0], signal.SIGKILL)
         time.sleep(5)
-        back = self.pids("manage.py db_worker")
+        back = self.pids("manage.py run_worker")
         self.faults.append(
             Fault(
                 "kill -9 of a task worker",

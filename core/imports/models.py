@@ -55,6 +55,9 @@ class ImportRunBase(models.Model):
     # Moved on by a background apply while it reads the file; a running import whose
     # heartbeat stopped long ago lost its worker (see core.imports.recovery).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The background task queued to apply the run, so that recovery can tell a run still
+    # waiting for a worker from one whose task has gone.
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         abstract = True

@@ -3,27 +3,33 @@ import in one step.
 
 A preview plans the file and keeps a valid one as a previewed run. A confirmation plans the
 stored file again against the data as it is then, and applies it in one transaction only if
-its fingerprint is the one the user saw. A large run is queued for the worker, which reports
-its progress in ``rows_done`` and moves ``heartbeat_at`` on as it reads.
+its fingerprint is the one the user saw. A large run is queued for the worker (the run and its
+task are saved together), which reports its progress in ``rows_done`` and moves
+``heartbeat_at`` on as it reads (``core.imports.heartbeat``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Collection
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.tasks import task
 
 from core import clock
 from core.audit import acting_as
 from core.imports.errors import AlreadyImported, ImportRefused, NotAcknowledged, PlanChanged
 from core.imports.files import display_file_name, sha256_of, store, stored_bytes
-from core.imports.importer import Importer, Plan, Progress, importer_for
+from core.imports.heartbeat import beating, started
+from core.imports.importer import Importer, Plan, importer_for
 from core.imports.models import ImportRunBase, RunStatus
 from core.imports.recovery import mark_failed, recover_stale_runs
+
+logger = logging.getLogger(__name__)
 
 # Previews nobody confirmed are removed after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
@@ -61,9 +67,11 @@ def discard_stale_previews(
     )
     with transaction.atomic(), acting_as(actor):
         for run in stale:
-            if run.file:
-                run.file.delete(save=False)
             run.delete()
+    # Only once the rows are gone, so a failure part-way leaves no run without its file.
+    for run in stale:
+        if run.file:
+            run.file.delete(save=False)
     return len(stale)
 
 
@@ -160,26 +168,19 @@ def confirm[R: ImportRunBase](
         locked.rows_done = 0
         locked.heartbeat_at = clock.now()
         locked.save(update_fields=["status", "rows_done", "heartbeat_at"])
-    apply_queued_run.enqueue(
-        run_model=importer.label,
-        run_id=locked.pk,
-        actor_id=actor.pk if actor_or_none(actor) else None,
-        fingerprint=fingerprint,
-        acknowledged=sorted(acknowledged),
-    )
+        # In the same transaction: with the database queue, a run is never left queued
+        # without its task (a process killed in between would commit neither).
+        queued = apply_queued_run.enqueue(
+            run_model=importer.label,
+            run_id=locked.pk,
+            actor_id=actor.pk if actor_or_none(actor) else None,
+            fingerprint=fingerprint,
+            acknowledged=sorted(acknowledged),
+        )
+        locked.task_id = str(queued.id)
+        locked.save(update_fields=["task_id"])
     locked.refresh_from_db()
     return locked
-
-
-def _progress(importer: Importer[Any, Any], run_id: int) -> Progress:
-    runs = importer.run_model._default_manager.filter(pk=run_id)
-    runs.update(status=RunStatus.RUNNING, heartbeat_at=clock.now())
-
-    def progress(done: int) -> None:
-        # Outside the write transaction, so the progress page sees it at once.
-        runs.update(rows_done=done, heartbeat_at=clock.now())
-
-    return progress
 
 
 def apply_run[P: Plan, R: ImportRunBase](
@@ -196,8 +197,10 @@ def apply_run[P: Plan, R: ImportRunBase](
     confirmation acknowledged what it must (``NotAcknowledged`` otherwise)."""
     _check_confirmable(importer, run, queued=queued)
     data = stored_bytes(run, importer.max_bytes())
-    progress = _progress(importer, run.pk) if queued else None
-    plan = importer.check(data, run=run, actor=actor, progress=progress)
+    progress = started(importer, run.pk) if queued else None
+    # The worker beats while it reads; while it writes, it holds the run's lock instead.
+    with beating(importer, run.pk) if queued else nullcontext():
+        plan = importer.check(data, run=run, actor=actor, progress=progress)
     with transaction.atomic():
         locked = _lock(importer, run)
         _check_confirmable(importer, locked, queued=queued)
@@ -280,9 +283,24 @@ def apply_queued_run(
     except AlreadyImported:
         raise
     except ImportRefused as refused:
-        mark_failed(importer, run_id=run_id, message=str(refused))
+        _record_failure(importer, run_id, str(refused))
         return {"status": "failed", "error": str(refused)}
     except Exception:
-        mark_failed(importer, run_id=run_id, message=importer.wording.stopped)
+        _record_failure(importer, run_id, importer.wording.stopped)
         raise
     return {"status": "imported", **plan.counts()}
+
+
+def _record_failure(importer: Importer[Any, Any], run_id: int, message: str) -> None:
+    """Mark the run failed; when the database connection was lost (the usual reason for an
+    unexpected stop), once more on a new one. If even that fails the run is left to recovery,
+    which finds its task finished."""
+    for attempt in (1, 2):
+        try:
+            mark_failed(importer, run_id=run_id, message=message)
+            return
+        except (OperationalError, InterfaceError) as error:
+            if attempt == 2 or connection.in_atomic_block:
+                logger.warning("Import run %s could not be marked failed: %s", run_id, error)
+                return
+            connection.close()
