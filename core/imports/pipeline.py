@@ -1,9 +1,11 @@
 """The flow every import shares: preview, confirm (at once or through the worker), and
 import in one step.
 
-A preview plans the file and keeps a valid one as a previewed run. A confirmation plans the
+A preview plans the file and keeps a valid one as a previewed run. A large file is not
+read by the web request at all: ``queue_check`` keeps it as a run being checked and the
+worker plans it, leaving it previewed or refused with its errors. A confirmation plans the
 stored file again against the data as it is then, and applies it in one transaction only if
-its fingerprint is the one the user saw. A large run is queued for the worker, which reports
+its fingerprint is the one the user saw. A large run is applied by the worker, which reports
 its progress in ``rows_done`` and moves ``heartbeat_at`` on as it reads.
 """
 
@@ -18,14 +20,22 @@ from django.tasks import task
 
 from core import clock
 from core.audit import acting_as
-from core.imports.errors import AlreadyImported, ImportRefused, PlanChanged
+from core.imports.errors import (
+    AlreadyImported,
+    ErrorList,
+    ImportRefused,
+    PlanChanged,
+    errors_summary,
+)
 from core.imports.files import display_file_name, sha256_of, store, stored_bytes
 from core.imports.importer import Importer, Plan, Progress, importer_for
 from core.imports.models import ImportRunBase, RunStatus
 from core.imports.recovery import mark_failed, recover_stale_runs
 
-# Previews nobody confirmed are removed after this long.
+# Previews nobody confirmed, and refused runs, are removed after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
+# A refused run keeps this many of its errors to show (and counts them all).
+KEPT_ERRORS = 1000
 CONFIRMABLE = frozenset({RunStatus.PREVIEWED, RunStatus.FAILED})
 # The worker may also pick up a run it was given (queued) or one it started (running).
 CONFIRMABLE_QUEUED = frozenset({RunStatus.PREVIEWED, RunStatus.QUEUED, RunStatus.RUNNING})
@@ -51,11 +61,12 @@ def new_run[R: ImportRunBase](
 def discard_stale_previews(
     importer: Importer[Any, Any], *, actor: Any, now: dt.datetime | None = None
 ) -> int:
-    """Delete previews left unconfirmed for longer than ``PREVIEW_LIFETIME``, with their files."""
+    """Delete previews left unconfirmed, and refused runs, older than ``PREVIEW_LIFETIME``,
+    with their files."""
     cutoff = (now or clock.now()) - PREVIEW_LIFETIME
     stale = list(
         importer.run_model._default_manager.filter(
-            status=RunStatus.PREVIEWED, uploaded_at__lt=cutoff
+            status__in=[RunStatus.PREVIEWED, RunStatus.REFUSED], uploaded_at__lt=cutoff
         )
     )
     with transaction.atomic(), acting_as(actor):
@@ -87,6 +98,89 @@ def preview[P: Plan, R: ImportRunBase](
         run.file.delete(save=False)
         raise
     return plan, run
+
+
+def queue_check[R: ImportRunBase](
+    importer: Importer[Any, R], *, actor: Any, file_name: str, data: bytes, **fields: Any
+) -> R:
+    """Keep a large file unread as a run being checked and queue its check for the worker
+    (``check_queued_run``); the run comes back as it is once queued (or, with a worker that
+    runs at once, checked)."""
+    run = new_run(importer, actor=actor, file_name=file_name, data=data, **fields)
+    discard_stale_previews(importer, actor=actor)
+    recover_stale_runs(among=[importer])
+    run.status = RunStatus.CHECKING
+    run.by_worker = True
+    run.heartbeat_at = clock.now()
+    store(run, data)
+    try:
+        with transaction.atomic(), acting_as(actor, import_file=run.file_name, sha256=run.sha256):
+            run.save()
+    except BaseException:
+        run.file.delete(save=False)
+        raise
+    check_queued_run.enqueue(
+        run_model=importer.label,
+        run_id=run.pk,
+        actor_id=actor.pk if actor_or_none(actor) else None,
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _refusal(message: str) -> ErrorList:
+    errors = ErrorList()
+    errors.add(None, None, message)
+    return errors
+
+
+def _record_check(
+    importer: Importer[Any, Any], run_id: int, plan: Plan | None, errors: ErrorList
+) -> str:
+    """Record what the worker's check found: previewed when ``plan`` is valid, otherwise
+    refused with ``errors`` and the stored file deleted. Returns the status."""
+    with transaction.atomic():
+        run = importer.run_model._default_manager.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.CHECKING:
+            return str(run.status)  # recovery got there first
+        with acting_as(None, import_file=run.file_name, sha256=run.sha256):
+            run.heartbeat_at = clock.now()
+            run.rows_total = plan.rows if plan is not None else 0
+            if plan is not None and plan.is_valid:
+                run.status = RunStatus.PREVIEWED
+                run.summary = plan.summary()
+            else:
+                run.status = RunStatus.REFUSED
+                run.summary = errors_summary(errors, KEPT_ERRORS)
+                run.finished_at = clock.now()
+                if run.file:
+                    stored = run.file
+                    transaction.on_commit(lambda: stored.delete(save=False))
+                    run.file = ""
+            run.save()
+    return str(run.status)
+
+
+@task()
+def check_queued_run(*, run_model: str, run_id: int, actor_id: int | None) -> dict[str, Any]:
+    """Check a large file the way a preview does (the worker runs it), reporting the rows
+    read so far; leave its run previewed, or refused with its errors."""
+    importer = importer_for(run_model)
+    run = importer.run_model._default_manager.get(pk=run_id)
+    if run.status != RunStatus.CHECKING:
+        return {"status": str(run.status)}
+    users = get_user_model()._default_manager
+    actor = users.filter(pk=actor_id).first() if actor_id is not None else None
+    progress = _progress(importer, run_id, RunStatus.CHECKING)
+    try:
+        data = stored_bytes(run, importer.max_bytes())
+        plan = importer.plan(data, run=run, actor=actor, progress=progress)
+    except ImportRefused as refused:
+        return {"status": _record_check(importer, run_id, None, _refusal(str(refused)))}
+    except Exception:
+        _record_check(importer, run_id, None, _refusal(importer.wording.check_stopped))
+        raise
+    return {"status": _record_check(importer, run_id, plan, plan.errors)}
 
 
 def stored_plan[P: Plan, R: ImportRunBase](importer: Importer[P, R], run: R, *, actor: Any) -> P:
@@ -130,7 +224,8 @@ def confirm[R: ImportRunBase](
     Either way the plan is worked out again and applied only if its fingerprint is the one
     the user saw; the run comes back as it is afterwards.
     """
-    if importer.background_rows is None or run.rows_total <= importer.background_rows:
+    large = importer.background_rows is not None and run.rows_total > importer.background_rows
+    if not (run.by_worker or large):
         apply_run(importer, actor=actor, run=run, fingerprint=fingerprint)
         run.refresh_from_db()
         return run
@@ -151,9 +246,11 @@ def confirm[R: ImportRunBase](
     return locked
 
 
-def _progress(importer: Importer[Any, Any], run_id: int) -> Progress:
+def _progress(
+    importer: Importer[Any, Any], run_id: int, status: RunStatus = RunStatus.RUNNING
+) -> Progress:
     runs = importer.run_model._default_manager.filter(pk=run_id)
-    runs.update(status=RunStatus.RUNNING, heartbeat_at=clock.now())
+    runs.update(status=status, heartbeat_at=clock.now())
 
     def progress(done: int) -> None:
         # Outside the write transaction, so the progress page sees it at once.
