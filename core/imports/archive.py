@@ -173,6 +173,17 @@ def parse_steps(archive: zipfile.ZipFile, name: str, handlers: Handlers) -> Iter
     yield
 
 
+# Names seen, without their namespace: read with ``LOCAL.get(name) or local(name)`` in the
+# handlers that run for every element.
+LOCAL: dict[str, str] = {}
+
+
 def local(name: str) -> str:
-    """An element or attribute name without its namespace."""
-    return name.rpartition(" ")[2]
+    """An element or attribute name without its namespace (remembered: a sheet repeats a
+    handful of names millions of times)."""
+    found = LOCAL.get(name)
+    if found is None:
+        found = name.rpartition(" ")[2]
+        if len(LOCAL) < 10_000:
+            LOCAL[name] = found
+    return found

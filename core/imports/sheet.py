@@ -19,7 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
-from core.imports.archive import local, parse_steps
+from core.imports.archive import LOCAL, local, parse_steps
 from core.imports.errors import ErrorList, FileRefused
 from core.imports.xlsx import Workbook, column_of, to_int
 
@@ -82,7 +82,7 @@ class _Reader:
         }
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = local(name)
+        tag = LOCAL.get(name) or local(name)
         if tag == "c":
             self.column = column_of(attrs.get("r"), self.column + 1)
             self.kind = attrs.get("t", "n")
@@ -105,7 +105,7 @@ class _Reader:
             self.cells, self.problems = {}, []
 
     def end(self, name: str) -> None:
-        tag = local(name)
+        tag = LOCAL.get(name) or local(name)
         if tag in ("v", "t"):
             self.collecting = False
         elif tag == "rPh":

@@ -21,6 +21,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 
 from core.imports.archive import (
+    LOCAL,
     NOT_A_WORKBOOK,
     WorkbookLimits,
     local,
@@ -47,6 +48,11 @@ def to_int(text: str | None, default: int) -> int:
 
 def column_of(ref: str | None, default: int) -> int:
     """The 1-based column of a cell reference such as "AB12", or ``default``."""
+    if ref and len(ref) > 2 and "A" <= ref[0] <= "Z":  # the usual cases, without a pattern
+        if "0" <= ref[1] <= "9":
+            return ord(ref[0]) - 64
+        if "A" <= ref[1] <= "Z" and "0" <= ref[2] <= "9":
+            return (ord(ref[0]) - 64) * 26 + ord(ref[1]) - 64
     match = _REF.fullmatch(ref or "")
     if match is None:
         return default
@@ -200,8 +206,8 @@ class Survey:
     merged_total: int = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = local(name)
-        if tag == "c":
+        tag = LOCAL.get(name) or local(name)
+        if tag == "c":  # the commonest element first
             self.cells += 1
             if self.cells > self.limits.cells:
                 raise refused(

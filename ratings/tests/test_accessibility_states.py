@@ -103,8 +103,7 @@ def states(world: World) -> list[State]:
 
 
 def _import_states(manager: Any) -> list[State]:
-    """Loading KPI data: a refused file, a form sent empty, and imports in each state (a
-    large file's check too)."""
+    """Loading KPI data: a refused file, a form sent empty, and imports in each state."""
     _, previewed = services_import.import_preview(
         actor=manager, file_name="kpis.csv", data=csv_bytes(good_rows())
     )
@@ -125,22 +124,6 @@ def _import_states(manager: Any) -> list[State]:
         # With the fingerprint of its preview, so the page offers to confirm it again.
         summary={"error": "The file cannot be read.", "fingerprint": "0" * 64},
     )
-    checking = KpiImport.objects.create(
-        file_name="large.xlsx",
-        sha256="3" * 64,
-        uploaded_by=manager,
-        status=KpiImport.Status.CHECKING,
-        by_worker=True,
-        rows_done=15000,
-    )
-    refused = KpiImport.objects.create(
-        file_name="large-with-errors.csv",
-        sha256="4" * 64,
-        uploaded_by=manager,
-        status=KpiImport.Status.REFUSED,
-        by_worker=True,
-        summary={"errors": [[3, "value", "'3,5' has a comma."], [None, None, "Too long."]]},
-    )
     upload = reverse("ratings:kpi_import_upload")
     bad_file = csv_bytes(
         [*good_rows(), ("99999999", "NURS-ADULT", "2025/26", "NSS", "lots", "", "")]
@@ -160,16 +143,39 @@ def _import_states(manager: Any) -> list[State]:
             shows="[data-import-progress] [role=status]",
         ),
         State("import that failed", "contract_manager", detail(failed)),
+        *_large_file_states(manager),
+    ]
+
+
+def _large_file_states(manager: Any) -> list[State]:
+    """A large KPI file while the worker checks it, and once its check has refused it."""
+    checking = KpiImport.objects.create(
+        file_name="large.xlsx",
+        sha256="3" * 64,
+        uploaded_by=manager,
+        status=KpiImport.Status.CHECKING,
+        by_worker=True,
+        rows_done=15000,
+    )
+    refused = KpiImport.objects.create(
+        file_name="large-with-errors.csv",
+        sha256="4" * 64,
+        uploaded_by=manager,
+        status=KpiImport.Status.REFUSED,
+        by_worker=True,
+        summary={"errors": [[3, "value", "'3,5' has a comma."], [None, None, "Too long."]]},
+    )
+    return [
         State(
             "large file being checked",
             "contract_manager",
-            detail(checking),
+            reverse("ratings:kpi_import_detail", args=[checking.pk]),
             shows="[data-import-progress] [role=status]",
         ),
         State(
             "large file refused by its check",
             "contract_manager",
-            detail(refused),
+            reverse("ratings:kpi_import_detail", args=[refused.pk]),
             shows="#errors",
         ),
     ]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -173,3 +174,19 @@ def test_a_large_workbook_is_not_opened_by_the_request(
 
     assert response.status_code == 302
     assert KpiImport.objects.get().status == "checking"
+
+
+def test_errors_past_ten_thousand_are_counted_not_kept(qcpm: Any, tmp_path: Any) -> None:
+    rows = [("1", "NURS-ADULT", "2025/26", "NSS", "x", "", "")] * 5001  # two errors a row
+    data = csv_bytes(rows)
+
+    errors = build_plan(data, actor=None).errors
+
+    assert (len(errors.items), errors.total, len(errors.shown)) == (10_000, 10_002, 1000)
+    path = tmp_path / "many.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError) as failed:
+        call_command("import_kpi_values", str(path))
+    lines = str(failed.value).splitlines()
+    assert lines[0] == "many.csv has 10,002 errors; nothing was imported."
+    assert (len(lines), lines[-1]) == (10_002, "... and 2 more.")
