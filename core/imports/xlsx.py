@@ -201,7 +201,9 @@ class Survey:
     rows: int = 0
     cells: int = 0
     column: int = 0
-    far: str | None = None  # a cell beyond the last column allowed, until it shows a value
+    # A cell beyond the last column allowed, until the next element shows whether it has a
+    # value (a value's element comes first inside a cell; anything else means it has none).
+    far: str | None = None
     merged: list[str] = field(default_factory=list)
     merged_total: int = 0
 
@@ -220,13 +222,16 @@ class Survey:
             self.far = (
                 (ref or f"column {self.column}") if self.column > self.limits.columns else None
             )
-        elif tag in ("v", "is", "f") and self.far is not None:
-            last = get_column_letter(self.limits.columns)
-            raise refused(
-                f"Cell {self.far[:12]} has a value, but values may only be in the first "
-                f"{self.limits.columns} columns (A to {last}). Delete what is to the right "
-                "of your data and try again."
-            )
+        elif self.far is not None:  # the element after a cell beyond the last column
+            if tag in ("v", "is", "f"):
+                last = get_column_letter(self.limits.columns)
+                raise refused(
+                    f"Cell {self.far[:12]} has a value, but values may only be in the first "
+                    f"{self.limits.columns} columns (A to {last}). Delete what is to the "
+                    "right of your data and try again."
+                )
+            self.far = None  # it was empty
+            self.start(name, attrs)
         elif tag == "row":
             self.rows += 1
             self.column = 0

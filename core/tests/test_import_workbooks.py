@@ -313,3 +313,14 @@ def test_a_chart_as_the_first_sheet_is_refused() -> None:
     assert refusal(zip_bytes(parts)).startswith(
         "The first sheet, 'Chart1', is not a sheet of cells (it may be a chart)."
     )
+
+
+def test_a_formula_elsewhere_in_the_sheet_after_an_empty_far_cell_is_not_a_value() -> None:
+    # Conditional formatting keeps its own <xm:f> formulas after the cells.
+    row = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="2"/></row>'
+    after = (
+        '<extLst><ext xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        "<xm:f>Sheet1!$A$1</xm:f></ext></extLst>"
+    )
+    data = zip_bytes(workbook_parts([("S", b"".join(sheet_xml([row], after)))]))
+    assert read(data) == ([(1, ["1"])], [])
