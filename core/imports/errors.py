@@ -76,6 +76,23 @@ class ErrorList:
         return self.total
 
 
+def errors_summary(errors: ErrorList, keep: int) -> dict[str, Any]:
+    """What a refused run keeps of its errors: the first ``keep`` and how many there were."""
+    return {
+        "errors": [[error.row, error.column, error.message] for error in errors.items[:keep]],
+        "error_total": errors.total,
+    }
+
+
+def errors_from_summary(summary: dict[str, Any], show: int | None = None) -> ErrorList:
+    """The errors a refused run kept, to show as if the file had just been checked."""
+    errors = ErrorList(keep=None, show=show)
+    for row, column, message in summary.get("errors", []):
+        errors.items.append(RowError(row, column, message))
+    errors.total = max(int(summary.get("error_total", 0)), len(errors.items))
+    return errors
+
+
 class FileRefused(Exception):
     """The file cannot be read at all (too big, empty, binary or not text); ``error`` says why."""
 

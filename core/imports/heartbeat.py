@@ -28,10 +28,13 @@ logger = logging.getLogger(__name__)
 BEAT_EVERY = 10.0
 
 
-def started(importer: Importer[Any, Any], run_id: int) -> Progress:
-    """Mark the run running now, and the progress report that beats as it moves on."""
+def started(
+    importer: Importer[Any, Any], run_id: int, status: RunStatus = RunStatus.RUNNING
+) -> Progress:
+    """Mark the run running (or being checked) now, and the progress report that beats as
+    it moves on."""
     runs = importer.run_model._default_manager.filter(pk=run_id)
-    runs.update(status=RunStatus.RUNNING, heartbeat_at=clock.now())
+    runs.update(status=status, heartbeat_at=clock.now())
 
     def progress(done: int) -> None:
         # Outside the write transaction, so the progress page sees it at once.
@@ -40,8 +43,10 @@ def started(importer: Importer[Any, Any], run_id: int) -> Progress:
     return progress
 
 
-def _beat(importer: Importer[Any, Any], run_id: int, stop: threading.Event) -> None:
-    runs = importer.run_model._default_manager.filter(pk=run_id, status=RunStatus.RUNNING)
+def _beat(
+    importer: Importer[Any, Any], run_id: int, status: RunStatus, stop: threading.Event
+) -> None:
+    runs = importer.run_model._default_manager.filter(pk=run_id, status=status)
     try:
         while not stop.wait(BEAT_EVERY):
             try:
@@ -55,11 +60,16 @@ def _beat(importer: Importer[Any, Any], run_id: int, stop: threading.Event) -> N
 
 
 @contextmanager
-def beating(importer: Importer[Any, Any], run_id: int) -> Iterator[None]:
-    """Beat from a thread of its own while the block runs."""
+def beating(
+    importer: Importer[Any, Any], run_id: int, status: RunStatus = RunStatus.RUNNING
+) -> Iterator[None]:
+    """Beat from a thread of its own while the block runs (and the run is in ``status``)."""
     stop = threading.Event()
     thread = threading.Thread(
-        target=_beat, args=(importer, run_id, stop), name=f"heartbeat-{run_id}", daemon=True
+        target=_beat,
+        args=(importer, run_id, status, stop),
+        name=f"heartbeat-{run_id}",
+        daemon=True,
     )
     thread.start()
     try:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from core.imports.errors import ErrorList
 from core.imports.models import ImportRunBase
 
 Progress = Callable[[int], None]
@@ -20,6 +21,7 @@ class Plan(Protocol):
     """What the pipeline needs of an app's plan."""
 
     rows: int
+    errors: ErrorList
 
     @property
     def is_valid(self) -> bool: ...
@@ -66,6 +68,11 @@ class Wording:
     already_imported: str = "{file_name} has already been imported; nothing was changed this time."
     # A background apply stopped by an unexpected error, or its worker died.
     stopped: str = "The import stopped with an unexpected error; nothing was changed."
+    # A background check stopped by an unexpected error, or its worker died.
+    check_stopped: str = (
+        "The check of the file stopped with an unexpected error, so it was not imported. "
+        "Upload it again."
+    )
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,14 @@ from core import clock
 
 
 class RunStatus(models.TextChoices):
-    """The states a run moves through; the pipeline works with these values."""
+    """The states a run moves through; the pipeline works with these values.
 
+    A large file is checked by the worker first (checking), then waits for confirmation or
+    is refused with its errors; a small one is checked in the request and kept only if valid.
+    """
+
+    CHECKING = "checking", "Being checked"
+    REFUSED = "refused", "Refused: the file has errors"
     PREVIEWED = "previewed", "Waiting for confirmation"
     QUEUED = "queued", "Waiting to be imported"
     RUNNING = "running", "Importing"
@@ -52,12 +58,14 @@ class ImportRunBase(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Moved on by a background apply while it reads the file; a running import whose
+    # Moved on by a background check or apply while it reads the file; a run whose
     # heartbeat stopped long ago lost its worker (see core.imports.recovery).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # The background task queued to apply the run, so that recovery can tell a run still
     # waiting for a worker from one whose task has gone.
     task_id = models.CharField(max_length=64, blank=True)
+    # A large file: the worker checks it and imports it, so no web request ever reads it.
+    by_worker = models.BooleanField(default=False)
 
     class Meta:
         abstract = True

@@ -1,11 +1,13 @@
 """The flow every import shares: preview, confirm (at once or through the worker), and
 import in one step.
 
-A preview plans the file and keeps a valid one as a previewed run. A confirmation plans the
+A preview plans the file and keeps a valid one as a previewed run. A large file is not
+read by the web request at all: ``checking.queue_check`` keeps it as a run being checked and the
+worker plans it, leaving it previewed or refused with its errors. A confirmation plans the
 stored file again against the data as it is then, and applies it in one transaction only if
 its fingerprint is the one the user saw. A large run is queued for the worker (the run and its
 task are saved together), which reports its progress in ``rows_done`` and moves
-``heartbeat_at`` on as it reads (``core.imports.heartbeat``).
+``heartbeat_at`` on as it reads or checks (``core.imports.heartbeat``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from django.tasks import task
 
 from core import clock
 from core.audit import acting_as
-from core.imports.errors import AlreadyImported, ImportRefused, NotAcknowledged, PlanChanged
+from core.imports.errors import (
+    AlreadyImported,
+    ImportRefused,
+    NotAcknowledged,
+    PlanChanged,
+)
 from core.imports.files import display_file_name, sha256_of, store, stored_bytes
 from core.imports.heartbeat import beating, started
 from core.imports.importer import Importer, Plan, importer_for
@@ -31,7 +38,7 @@ from core.imports.recovery import mark_failed, recover_stale_runs
 
 logger = logging.getLogger(__name__)
 
-# Previews nobody confirmed are removed after this long.
+# Previews nobody confirmed, and refused runs, are removed after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
 CONFIRMABLE = frozenset({RunStatus.PREVIEWED, RunStatus.FAILED})
 # The worker may also pick up a run it was given (queued) or one it started (running).
@@ -58,11 +65,12 @@ def new_run[R: ImportRunBase](
 def discard_stale_previews(
     importer: Importer[Any, Any], *, actor: Any, now: dt.datetime | None = None
 ) -> int:
-    """Delete previews left unconfirmed for longer than ``PREVIEW_LIFETIME``, with their files."""
+    """Delete previews left unconfirmed, and refused runs, older than ``PREVIEW_LIFETIME``,
+    with their files."""
     cutoff = (now or clock.now()) - PREVIEW_LIFETIME
     stale = list(
         importer.run_model._default_manager.filter(
-            status=RunStatus.PREVIEWED, uploaded_at__lt=cutoff
+            status__in=[RunStatus.PREVIEWED, RunStatus.REFUSED], uploaded_at__lt=cutoff
         )
     )
     with transaction.atomic(), acting_as(actor):
@@ -155,7 +163,8 @@ def confirm[R: ImportRunBase](
     the user saw and the confirmation ``acknowledged`` all the plan needs; the run comes
     back as it is afterwards.
     """
-    if importer.background_rows is None or run.rows_total <= importer.background_rows:
+    large = importer.background_rows is not None and run.rows_total > importer.background_rows
+    if not (run.by_worker or large):
         apply_run(
             importer, actor=actor, run=run, fingerprint=fingerprint, acknowledged=acknowledged
         )

@@ -2,11 +2,13 @@
 
 A run is applied in one transaction, so a worker killed half-way changed nothing: its run is
 only left saying "running" (or "queued", if its task never started). Marking it failed lets
-the user confirm it again. A run has gone when:
+the user confirm it again. A check the worker never finished leaves its run "checking": it is
+refused, saying the check stopped. A run has gone when:
 
-- it is running and its heartbeat stopped more than ``HEARTBEAT_TIMEOUT`` ago. The worker beats
-  while it reads the file; while it writes it holds the run's row (PostgreSQL) or the write
-  lock (SQLite), which ``mark_failed`` needs too, so a run being written is never failed;
+- it is running (or being checked) and its heartbeat stopped more than ``HEARTBEAT_TIMEOUT``
+  ago. The worker beats while it reads the file; while it writes it holds the run's row
+  (PostgreSQL) or the write lock (SQLite), which ``mark_failed`` needs too, so a run being
+  written is never failed;
 - or its task has finished or vanished while the run still waits or runs (the task was cut
   off before it could record the outcome, or the queue lost it);
 - or it is queued and its task was taken by a worker that died before starting it.
@@ -28,6 +30,7 @@ from django.tasks.exceptions import TaskResultDoesNotExist
 
 from core import clock
 from core.audit import acting_as
+from core.imports.errors import ErrorList, errors_summary
 from core.imports.importer import Importer, importers
 from core.imports.models import ImportRunBase, RunStatus
 
@@ -36,7 +39,9 @@ logger = logging.getLogger(__name__)
 # The worker beats every 10 seconds while it reads (core.imports.heartbeat); a running run
 # unheard of for this long, and not being written, lost its worker.
 HEARTBEAT_TIMEOUT = dt.timedelta(minutes=1)
-UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING)
+UNFINISHED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.CHECKING)
+# The states in which a worker moves a run's heartbeat on.
+WORKING = frozenset({RunStatus.RUNNING, RunStatus.CHECKING})
 
 
 def mark_failed(
@@ -47,9 +52,11 @@ def mark_failed(
     stale_before: dt.datetime | None = None,
     status: str | None = None,
 ) -> bool:
-    """Record why a run stopped (its data is untouched: it rolled back).
+    """Record why a run stopped (its data is untouched: it rolled back). A run being checked
+    is refused with ``message`` as its error instead.
 
-    With ``stale_before``, only a run still running with no heartbeat since then is marked;
+    With ``stale_before``, only a run still running (or checking) with no heartbeat since
+    then is marked;
     with ``status``, only a run still in that state. Both are checked under the run's lock,
     and a run whose lock is held (being written) is left alone: False.
     """
@@ -59,13 +66,19 @@ def mark_failed(
         if run is None or (status is not None and run.status != status):
             return False
         if stale_before is not None and (
-            run.status != RunStatus.RUNNING or (run.heartbeat_at or run.uploaded_at) >= stale_before
+            run.status not in WORKING or (run.heartbeat_at or run.uploaded_at) >= stale_before
         ):
             return False
         with acting_as(None, import_file=run.file_name):
-            run.status = RunStatus.FAILED
+            if run.status == RunStatus.CHECKING:
+                errors = ErrorList()
+                errors.add(None, None, message)
+                run.status = RunStatus.REFUSED
+                run.summary = errors_summary(errors, 1)
+            else:
+                run.status = RunStatus.FAILED
+                run.summary = {**(run.summary or {}), "error": message}
             run.finished_at = clock.now()
-            run.summary = {**(run.summary or {}), "error": message}
             run.save(update_fields=["status", "finished_at", "summary"])
     return True
 
@@ -91,7 +104,7 @@ def _gone(run: ImportRunBase, cutoff: dt.datetime) -> str | None:
     """Why the run's worker has gone ("task": its task, "heartbeat": its beat), or None."""
     if _task_state(run) in ("gone", "finished", "stalled"):
         return "task"
-    if run.status == RunStatus.RUNNING and (run.heartbeat_at or run.uploaded_at) < cutoff:
+    if run.status in WORKING and (run.heartbeat_at or run.uploaded_at) < cutoff:
         return "heartbeat"
     return None
 
@@ -99,8 +112,8 @@ def _gone(run: ImportRunBase, cutoff: dt.datetime) -> str | None:
 def recover_stale_runs(
     *, now: dt.datetime | None = None, among: Iterable[Importer[Any, Any]] | None = None
 ) -> int:
-    """Mark failed every queued or running import whose worker or task has gone (of every
-    registered importer, or ``among`` those); how many were."""
+    """Mark failed every queued or running import, and refuse every check, whose worker or
+    task has gone (of every registered importer, or ``among`` those); how many were."""
     cutoff = (now or clock.now()) - HEARTBEAT_TIMEOUT
     recovered = 0
     for importer in importers() if among is None else among:
@@ -109,11 +122,13 @@ def recover_stale_runs(
             reason = _gone(run, cutoff)
             if reason is None:
                 continue
+            wording = importer.wording
+            stopped = wording.check_stopped if run.status == RunStatus.CHECKING else wording.stopped
             try:
                 if mark_failed(
                     importer,
                     run_id=run.pk,
-                    message=importer.wording.stopped,
+                    message=stopped,
                     status=run.status,
                     stale_before=cutoff if reason == "heartbeat" else None,
                 ):

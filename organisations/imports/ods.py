@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from core.imports.errors import ErrorList, FileRefused
-from core.imports.reading import cell_problem, clean_text, decode, read_rows
+from core.imports.reading import cell_problem, check_text_file, clean_text, read_rows
 from organisations.imports.naming import proper_case
 from organisations.models import ProviderType
 
@@ -42,6 +42,8 @@ OUT_OF_SCOPE_REGIONS = {"W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,10}$")
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 MAX_NAME = 200
+# England has a few hundred trusts: a longer extract is not one, and is refused unread.
+MAX_ROWS = 50_000
 
 
 def column_label(number: int) -> str:
@@ -130,7 +132,7 @@ def parse_ods(data: bytes, *, region_letters: Collection[str], max_bytes: int) -
     """Parse an extract's bytes; ``region_letters`` are the England regions the caller maps."""
     result = OdsParse()
     try:
-        text = decode(data, max_bytes)
+        check_text_file(data, max_bytes)
     except FileRefused as refused:
         column = refused.error.column
         if column and column.isdigit():
@@ -138,7 +140,7 @@ def parse_ods(data: bytes, *, region_letters: Collection[str], max_bytes: int) -
         result.errors.add(refused.error.row, column, refused.error.message)
         return result
     seen: dict[str, int] = {}
-    for row, cells in read_rows(text, result.errors):
+    for row, cells in read_rows(data, result.errors, max_rows=MAX_ROWS):
         result.rows += 1
         _parse_row(row, cells, region_letters, seen, result)
     if result.rows == 0 and not result.errors:

@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.imports.errors import ErrorList, FileRefused
-from core.imports.reading import cell_problem, clean_text, decode, read_rows
+from core.imports.reading import cell_problem, check_text_file, clean_text, read_rows
 
 HEADER = ("ukprn", "name", "region")
 UKPRN_PATTERN = re.compile(r"^1\d{7}$")
 MAX_NAME = 200
+# The register has a few hundred education providers: a longer file is refused unread.
+MAX_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,11 @@ def parse_providers(data: bytes, *, regions: Mapping[str, str], max_bytes: int) 
     """Parse the file; ``regions`` maps each lower-case region name and code to its code."""
     result = ProvidersParse()
     try:
-        text = decode(data, max_bytes)
+        check_text_file(data, max_bytes)
     except FileRefused as refused:
         result.errors.add(refused.error.row, refused.error.column, refused.error.message)
         return result
-    rows = read_rows(text, result.errors)
+    rows = read_rows(data, result.errors, max_rows=MAX_ROWS)
     first = next(rows, None)
     if first is None:
         if not result.errors:

@@ -15,7 +15,7 @@ from core.imports.errors import ErrorList
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
-from ratings.imports.rows import VALUE_PLACES, KpiRow, parse_row
+from ratings.imports.rows import STORED, KpiRow, parse_row
 from ratings.models import Computation, Kpi, Methodology, Unit
 
 # A ratio file's value may differ from numerator / denominator by rounding, no more.
@@ -107,6 +107,55 @@ def fmt(number: Decimal | None) -> str:
     return text
 
 
+def _ratio_value(
+    errors: ErrorList,
+    row: int,
+    kpi: KpiInfo,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+) -> Decimal | None:
+    """A ratio KPI's value worked out from its numerator and denominator (the file's value,
+    if any, must match it), after adding an error for each inconsistency."""
+    if numerator is None:
+        errors.add(row, "numerator", f"{kpi.code} is a ratio KPI: enter its numerator.")
+    if denominator is None:
+        errors.add(row, "denominator", f"{kpi.code} is a ratio KPI: enter its denominator.")
+    elif denominator == 0:
+        errors.add(row, "denominator", "the denominator is 0, so there is no rate to store.")
+    if numerator is None or not denominator:
+        return value
+    if kpi.unit == Unit.PERCENT and numerator > denominator and not kpi.may_exceed_100:
+        errors.add(
+            row,
+            "numerator",
+            f"the numerator ({fmt(numerator)}) is above the denominator "
+            f"({fmt(denominator)}), so the percentage would be over 100.",
+        )
+    computed = numerator / denominator
+    if kpi.unit == Unit.PERCENT:
+        computed *= 100
+    try:
+        computed = STORED["value"].fit(computed)
+    except ValueError:
+        errors.add(
+            row,
+            "value",
+            f"the value worked out from the numerator and denominator ({fmt(numerator)} "
+            f"/ {fmt(denominator)}) is larger than can be stored: the largest is "
+            f"{STORED['value'].largest:,}.",
+        )
+        return None
+    if value is not None and abs(value - computed) > RATIO_TOLERANCE:
+        errors.add(
+            row,
+            "value",
+            f"the value {fmt(value)} does not match numerator / denominator "
+            f"({fmt(computed)}). Leave the value blank for a ratio KPI.",
+        )
+    return computed
+
+
 def _check_value(
     errors: ErrorList,
     row: int,
@@ -118,32 +167,7 @@ def _check_value(
     """The value to store, or None after adding an error for every inconsistency."""
     before = errors.total
     if kpi.computation == Computation.RATIO:
-        if numerator is None:
-            errors.add(row, "numerator", f"{kpi.code} is a ratio KPI: enter its numerator.")
-        if denominator is None:
-            errors.add(row, "denominator", f"{kpi.code} is a ratio KPI: enter its denominator.")
-        elif denominator == 0:
-            errors.add(row, "denominator", "the denominator is 0, so there is no rate to store.")
-        if numerator is not None and denominator:
-            if kpi.unit == Unit.PERCENT and numerator > denominator and not kpi.may_exceed_100:
-                errors.add(
-                    row,
-                    "numerator",
-                    f"the numerator ({fmt(numerator)}) is above the denominator "
-                    f"({fmt(denominator)}), so the percentage would be over 100.",
-                )
-            computed = numerator / denominator
-            if kpi.unit == Unit.PERCENT:
-                computed *= 100
-            computed = computed.quantize(VALUE_PLACES)
-            if value is not None and abs(value - computed) > RATIO_TOLERANCE:
-                errors.add(
-                    row,
-                    "value",
-                    f"the value {fmt(value)} does not match numerator / denominator "
-                    f"({fmt(computed)}). Leave the value blank for a ratio KPI.",
-                )
-            value = computed
+        value = _ratio_value(errors, row, kpi, value, numerator, denominator)
     else:
         if value is None:
             errors.add(row, "value", f"{kpi.code} is a single value: enter it in value.")

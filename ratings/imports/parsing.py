@@ -7,16 +7,18 @@ database, so a 100,000-row file streams through without being held as objects.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
+from openpyxl.utils import get_column_letter
 
+from core.imports.archive import WorkbookLimits, unpacked_size
 from core.imports.errors import ErrorList, FileRefused, RowError, check_size
-from core.imports.reading import is_excel, read_rows
+from core.imports.numbers import shown
+from core.imports.reading import first_bad_utf8, is_excel, position_of, read_rows
+from core.imports.sheet import sheet_rows
+from core.imports.xlsx import open_workbook
 
 COLUMNS = (
     "ukprn",
@@ -28,10 +30,19 @@ COLUMNS = (
     "denominator",
 )
 EXAMPLE_ROW = ("10000001", "NURS-ADULT", "2025/26", "FILL", "", "118", "120")
-# The page shows this many errors; the command and the count show them all.
+# The page shows this many errors, the command lists this many more, and the count has them
+# all: a file can have millions, which would cost the worker more memory than the file.
 SHOWN_ERRORS = 1000
+KEPT_ERRORS = 10_000
 # How a file over the size limit can still be loaded.
 SPLIT_ADVICE = "Split it into smaller files, by academic year for example."
+# The most rows a file may have, its header and blank rows included: twice the 100,000 rows
+# the import is measured with (see bench/). The check of a file this long runs in the worker.
+MAX_ROWS = 200_000
+# A KPI row has 7 cells; 10 a row allows for cells that only keep formatting.
+WORKBOOK_LIMITS = WorkbookLimits(rows=MAX_ROWS, cells=10 * MAX_ROWS)
+# A file that unpacks to more than this is checked by the worker, not the web request.
+CHECK_IN_REQUEST_BYTES = 2 * 1024 * 1024
 
 
 def max_bytes() -> int:
@@ -40,9 +51,9 @@ def max_bytes() -> int:
 
 
 def new_errors() -> ErrorList:
-    """A KPI file's error list: every error kept (the command lists them all), the first
-    ``SHOWN_ERRORS`` shown on the page."""
-    return ErrorList(keep=None, show=SHOWN_ERRORS)
+    """A KPI file's error list: the first ``KEPT_ERRORS`` kept (the command lists them), the
+    first ``SHOWN_ERRORS`` shown on the page, and all of them counted."""
+    return ErrorList(keep=KEPT_ERRORS, show=SHOWN_ERRORS)
 
 
 def check_file_size(size: int) -> None:
@@ -63,7 +74,10 @@ class Sheet:
     errors: ErrorList
 
 
-def _header(cells: list[str], errors: ErrorList) -> dict[str, int] | None:
+def _header(row: int, cells: list[str], errors: ErrorList) -> dict[str, int] | None:
+    """Where each column is, or None after adding an error for each problem with the header
+    (the first row with a value, ``row``)."""
+    before = errors.total
     positions: dict[str, int] = {}
     for index, raw in enumerate(cells):
         name = raw.strip().lstrip("\ufeff").strip().lower()
@@ -71,134 +85,111 @@ def _header(cells: list[str], errors: ErrorList) -> dict[str, int] | None:
             continue
         if name not in COLUMNS:
             errors.add(
-                1,
-                raw.strip(),
-                f"{raw.strip()!r} is not a column of a KPI file; the columns are "
+                row,
+                raw.strip()[:40],
+                f"{shown(raw.strip())} is not a column of a KPI file; the columns are "
                 f"{', '.join(COLUMNS)}.",
             )
         elif name in positions:
-            errors.add(1, name, f"the column {name} appears twice in the header.")
+            errors.add(row, name, f"the column {name} appears twice in the header.")
         else:
             positions[name] = index
     missing = [name for name in COLUMNS if name not in positions]
     if missing:
         plural = "s" if len(missing) > 1 else ""
         errors.add(
-            1,
+            row,
             None,
             f"the header is missing the column{plural} {', '.join(missing)}. The first row "
             f"must name the columns {', '.join(COLUMNS)}.",
         )
-    return None if errors else positions
+    return None if errors.total != before else positions
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _refused(
-            f"Row {line} has a character that is not UTF-8 text (byte 0x{data[error.start]:02X}). "
-            "Save the file as CSV (UTF-8) and try again."
-        ) from None
+def _extra_cells(
+    rows: Iterator[tuple[int, list[str]]], columns: dict[str, int], errors: ErrorList
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows, after adding an error for each value in a column without a heading."""
+    headed = set(columns.values())
+    for row, cells in rows:
+        for index, cell in enumerate(cells):
+            if index not in headed and cell.strip():
+                errors.add(
+                    row,
+                    get_column_letter(index + 1),
+                    f"the cell holds {shown(cell.strip())} but its column has no heading. "
+                    f"Every value belongs in one of the columns {', '.join(COLUMNS)}: move "
+                    "it there or delete it.",
+                )
+        yield row, cells
+
+
+def _opened(rows: Iterator[tuple[int, list[str]]], errors: ErrorList, empty: str) -> Sheet:
+    """The sheet once its first row has been read as the header; ``empty``: the message
+    for a file without any row."""
+    first = next(rows, None)
+    if first is None:
+        if errors:
+            raise FileRefused(errors.items[0])
+        raise _refused(empty)
+    columns = _header(*first, errors)
+    if columns is None:
+        return Sheet({}, iter(()), errors)
+    return Sheet(columns, _extra_cells(rows, columns, errors), errors)
 
 
 def open_csv(data: bytes) -> Sheet:
-    errors = new_errors()
     if b"\x00" in data[:65536]:
         raise _refused(
             "The file contains NUL bytes, so it is not CSV text. Save it as CSV (UTF-8) or as "
             "an Excel workbook (.xlsx) and try again."
         )
-    rows = read_rows(_decode(data), errors, by_line=True)
-    first = next(rows, None)
-    if first is None:
-        if errors:
-            raise _refused(errors.items[0].sentence)
-        raise _refused("The file is empty.")
-    columns = _header(first[1], errors)
-    if columns is None:
-        return Sheet({}, iter(()), errors)
-    return Sheet(columns, rows, errors)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-def _merged_ranges(worksheet: Any) -> list[str]:
-    """The merged ranges of a read-only sheet, read from its XML (read-only mode skips them)."""
-    from openpyxl.xml.functions import iterparse
-
-    ranges = []
-    with worksheet.parent._archive.open(worksheet._worksheet_path) as handle:
-        for _event, element in iterparse(handle):
-            if element.tag.endswith("}mergeCell"):
-                ranges.append(element.get("ref", ""))
-            element.clear()
-    return ranges
+    bad = first_bad_utf8(data)
+    if bad is not None:
+        row, _column = position_of(data[:bad].decode("utf-8"))
+        raise _refused(
+            f"Row {row} has a character that is not UTF-8 text (byte 0x{data[bad]:02X}). "
+            "Save the file as CSV (UTF-8) and try again."
+        )
+    errors = new_errors()
+    rows = read_rows(data, errors, max_rows=MAX_ROWS, advice=SPLIT_ADVICE)
+    return _opened(rows, errors, "The file is empty.")
 
 
 def open_excel(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
-
-    errors = new_errors()
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise _refused(
-            "The file cannot be opened as an Excel workbook. Save it as .xlsx or as CSV (UTF-8) "
-            "and try again."
-        ) from None
-    if not workbook.worksheets:
-        raise _refused("The workbook has no sheets.")
-    worksheet = workbook.worksheets[0]
-    merged = _merged_ranges(worksheet)
-    if merged:
-        shown = ", ".join(merged[:10]) + (" and more" if len(merged) > 10 else "")
-        raise _refused(
-            f"The first sheet has merged cells ({shown}). Unmerge them so each row has one "
-            "value in each column, and try again."
-        )
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, cells in enumerate(worksheet.iter_rows(), start=1):
-            texts = []
-            for index, cell in enumerate(cells):
-                if getattr(cell, "data_type", None) == "f":
-                    errors.add(
-                        number,
-                        _column_letter(index),
-                        "the cell holds a formula. Replace formulas with their values "
-                        "(copy, then paste values only) and try again.",
-                    )
-                    texts.append("")
-                    continue
-                texts.append(_cell_text(getattr(cell, "value", None)))
-            if any(text.strip() for text in texts):
-                yield number, texts
+    workbook = open_workbook(data, WORKBOOK_LIMITS)
+    if workbook.merged:
         workbook.close()
+        shown_ranges = ", ".join(workbook.merged)
+        more = " and more" if workbook.merged_total > len(workbook.merged) else ""
+        raise _refused(
+            f"The first sheet has merged cells ({shown_ranges}{more}). Unmerge them so each "
+            "row has one value in each column, and try again."
+        )
+    empty = "The file is empty."
+    if workbook.other_sheets:
+        plural = "s" if workbook.other_sheets > 1 else ""
+        empty = (
+            f"The first sheet, {workbook.sheet_name!r}, is empty. Only the first sheet of a "
+            f"workbook is read (this one has {workbook.other_sheets} other sheet{plural}): "
+            "put the KPI values on the first sheet and try again."
+        )
+    errors = new_errors()
+    return _opened(sheet_rows(workbook, errors), errors, empty)
 
-    iterator = rows()
-    first = next(iterator, None)
-    if first is None:
-        raise _refused("The file is empty.")
-    columns = _header(first[1], errors)
-    if columns is None:
-        return Sheet({}, iter(()), errors)
-    return Sheet(columns, iterator, errors)
+
+def checked_by_worker(data: bytes, file_name: str = "") -> bool:
+    """Whether a file is large enough to be checked (and imported) by the worker: a CSV
+    file by its size, a workbook by what its parts unpack to (its directory says, unread).
+    A file refused by its size or its directory alone is refused at once instead."""
+    if len(data) > max_bytes():
+        return False
+    if not is_excel(data, file_name):
+        return len(data) > CHECK_IN_REQUEST_BYTES
+    try:
+        return unpacked_size(data, WORKBOOK_LIMITS) > CHECK_IN_REQUEST_BYTES
+    except FileRefused:
+        return False
 
 
 def open_file(data: bytes, file_name: str = "") -> Sheet:

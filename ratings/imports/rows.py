@@ -7,18 +7,18 @@ checked by the plan with dictionaries loaded once.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from core import academic_year
+from core.imports.numbers import Stored, parse_number, shown
+from ratings.models import KpiValue
 
-# The database keeps values to 4 decimal places and counts to 2, up to 12 digits.
-VALUE_PLACES = Decimal("0.0001")
-COUNT_PLACES = Decimal("0.01")
-VALUE_LIMIT = Decimal("100000000")
-COUNT_LIMIT = Decimal("10000000000")
+# How the database keeps a value and a count (numerator, denominator): read from the model,
+# so a number that would not fit after rounding is refused here, the same on every database.
+STORED = {name: Stored.of(KpiValue, name) for name in ("value", "numerator", "denominator")}
 MAX_CELL_CHARS = 200
 
 
@@ -26,21 +26,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _number(value: Any, *, places: Decimal, limit: Decimal) -> Decimal | None:
-    text = _text(value).replace(",", "")
-    if not text:
-        return None
-    if len(text) > 40:
-        raise ValueError("is not a number.")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"{_text(value)!r} is not a number.") from None
-    if not number.is_finite():
-        raise ValueError(f"{_text(value)!r} is not a number.")
-    if abs(number) >= limit:
-        raise ValueError(f"{_text(value)} is too large; the largest accepted is {limit - 1:,}.")
-    return number.quantize(places)
+def _number(value: Any, stored: Stored) -> Decimal | None:
+    number = parse_number(value)
+    return None if number is None else stored.fit(number, _text(value))
 
 
 class KpiRow(BaseModel):
@@ -63,7 +51,7 @@ class KpiRow(BaseModel):
         if not text:
             raise ValueError("enter the provider's UKPRN.")
         if not (text.isascii() and text.isdigit() and len(text) == 8):
-            raise ValueError(f"{text[:MAX_CELL_CHARS]!r} is not a UKPRN (8 digits).")
+            raise ValueError(f"{shown(text)} is not a UKPRN (8 digits).")
         return text
 
     @field_validator("programme_code", mode="before")
@@ -96,14 +84,14 @@ class KpiRow(BaseModel):
     @field_validator("value", mode="before")
     @classmethod
     def _value(cls, value: Any) -> Decimal | None:
-        return _number(value, places=VALUE_PLACES, limit=VALUE_LIMIT)
+        return _number(value, STORED["value"])
 
     @field_validator("numerator", "denominator", mode="before")
     @classmethod
-    def _count(cls, value: Any) -> Decimal | None:
-        number = _number(value, places=COUNT_PLACES, limit=COUNT_LIMIT)
+    def _count(cls, value: Any, info: ValidationInfo) -> Decimal | None:
+        number = _number(value, STORED[str(info.field_name)])
         if number is not None and number < 0:
-            raise ValueError(f"{_text(value)} is negative; a count cannot be below 0.")
+            raise ValueError(f"{shown(_text(value))} is negative; a count cannot be below 0.")
         return number
 
 

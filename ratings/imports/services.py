@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from core import clock
-from core.imports import pipeline
+from core.imports import checking, pipeline
 from core.imports.importer import Importer, Progress, Wording
 from ratings.compute.staleness import stale_mark
-from ratings.imports.parsing import check_file_size, max_bytes
+from ratings.imports.parsing import check_file_size, checked_by_worker, max_bytes
 from ratings.imports.plan import KpiPlan, check, compare
 from ratings.imports.writing import values_write
 from ratings.models import KpiImport
@@ -68,8 +68,15 @@ IMPORTER: Importer[KpiPlan, KpiImport] = Importer(
 )
 
 
-def import_preview(*, actor: Any, file_name: str, data: bytes) -> tuple[KpiPlan, KpiImport | None]:
-    """Check the file; keep a valid one for confirmation with its plan, write nothing else."""
+def import_preview(
+    *, actor: Any, file_name: str, data: bytes
+) -> tuple[KpiPlan | None, KpiImport | None]:
+    """Check the file; keep a valid one for confirmation with its plan, write nothing else.
+
+    A large file is not read here: it is kept as an import being checked, the worker checks
+    it (no plan comes back), and its page follows the check."""
+    if checked_by_worker(data, file_name):
+        return None, checking.queue_check(IMPORTER, actor=actor, file_name=file_name, data=data)
     return pipeline.preview(IMPORTER, actor=actor, file_name=file_name, data=data)
 
 

@@ -10,14 +10,13 @@ from django.views.decorators.http import require_POST
 
 from core.exports import table_download
 from core.http import require
-from core.imports.errors import ImportRefused, PlanChanged
+from core.imports.errors import ErrorList, ImportRefused, PlanChanged, errors_from_summary
 from core.imports.files import display_file_name
 from core.imports.recovery import recover_stale_runs
 from core.pagination import page_links, paginate
 from ratings.imports import selectors, services
 from ratings.imports.forms import KpiImportForm
-from ratings.imports.parsing import COLUMNS, EXAMPLE_ROW, max_bytes
-from ratings.imports.plan import KpiPlan
+from ratings.imports.parsing import COLUMNS, EXAMPLE_ROW, SHOWN_ERRORS, max_bytes
 from ratings.models import Kpi, KpiImport
 from ratings.permissions import can_manage_ratings
 
@@ -35,7 +34,9 @@ def kpi_import_upload(request: HttpRequest) -> HttpResponseBase:
             )
             if kpi_import is not None:
                 return redirect("ratings:kpi_import_detail", kpi_import.pk)
-            return _errors(request, plan, file_name=upload.name or "")
+            # No run: the file was checked here and has errors.
+            errors = plan.errors if plan is not None else ErrorList()
+            return _errors(request, errors, file_name=upload.name or "")
     else:
         form = KpiImportForm()
     return render(
@@ -52,14 +53,14 @@ def kpi_import_upload(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _errors(request: HttpRequest, plan: KpiPlan, *, file_name: str) -> HttpResponse:
+def _errors(request: HttpRequest, errors: ErrorList, *, file_name: str) -> HttpResponse:
     return render(
         request,
         "ratings/imports/kpi_import_errors.html",
         {
             "page_title": "Errors in the file",
             "page_error": True,
-            "plan": plan,
+            "errors": errors,
             "file_name": display_file_name(file_name),
         },
     )
@@ -93,6 +94,15 @@ def kpi_import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 "background": _in_background(kpi_import),
             },
         )
+    if kpi_import.status == KpiImport.Status.REFUSED:
+        errors = errors_from_summary(summary, show=SHOWN_ERRORS)
+        return _errors(request, errors, file_name=kpi_import.file_name)
+    if kpi_import.status == KpiImport.Status.CHECKING:
+        return render(
+            request,
+            "ratings/imports/kpi_import_progress.html",
+            context | {"page_title": f"Checking {kpi_import.file_name}", "checking": True},
+        )
     if kpi_import.status in (KpiImport.Status.QUEUED, KpiImport.Status.RUNNING):
         total = kpi_import.rows_total or 1
         return render(
@@ -117,7 +127,7 @@ def kpi_import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 def _in_background(kpi_import: KpiImport) -> bool:
     rows = services.IMPORTER.background_rows
-    return rows is not None and kpi_import.rows_total > rows
+    return kpi_import.by_worker or (rows is not None and kpi_import.rows_total > rows)
 
 
 @require(can_manage_ratings)

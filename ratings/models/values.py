@@ -30,6 +30,8 @@ class KpiImport(ImportRunBase):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Being checked"
+        REFUSED = "refused", "Refused: the file has errors"
         PREVIEWED = "previewed", "Checked, waiting for confirmation"
         QUEUED = "queued", "Waiting to be imported"
         RUNNING = "running", "Importing"

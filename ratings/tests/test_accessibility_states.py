@@ -144,6 +144,41 @@ def _import_states(manager: Any) -> list[State]:
             shows="[data-import-progress] [role=status]",
         ),
         State("import that failed", "contract_manager", detail(failed)),
+        *_large_file_states(manager),
+    ]
+
+
+def _large_file_states(manager: Any) -> list[State]:
+    """A large KPI file while the worker checks it, and once its check has refused it."""
+    checking = KpiImport.objects.create(
+        file_name="large.xlsx",
+        sha256="3" * 64,
+        uploaded_by=manager,
+        status=KpiImport.Status.CHECKING,
+        by_worker=True,
+        rows_done=15000,
+    )
+    refused = KpiImport.objects.create(
+        file_name="large-with-errors.csv",
+        sha256="4" * 64,
+        uploaded_by=manager,
+        status=KpiImport.Status.REFUSED,
+        by_worker=True,
+        summary={"errors": [[3, "value", "'3,5' has a comma."], [None, None, "Too long."]]},
+    )
+    return [
+        State(
+            "large file being checked",
+            "contract_manager",
+            reverse("ratings:kpi_import_detail", args=[checking.pk]),
+            shows="[data-import-progress] [role=status]",
+        ),
+        State(
+            "large file refused by its check",
+            "contract_manager",
+            reverse("ratings:kpi_import_detail", args=[refused.pk]),
+            shows="#errors",
+        ),
     ]
 
 

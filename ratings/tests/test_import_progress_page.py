@@ -74,3 +74,34 @@ def test_without_javascript_the_page_offers_to_check_again(
     page.get_by_role("link", name="Check how far it has got").click()
     expect(page.get_by_role("status")).to_have_text("Checked 2,000 of 20,000 rows (10%).")
     context.close()
+
+
+def test_the_check_of_a_large_file_is_followed_until_it_has_finished(
+    browser: Browser, live_server: Any, world: World
+) -> None:
+    kpi_import = KpiImport.objects.create(
+        file_name="large.xlsx",
+        sha256="1" * 64,
+        uploaded_by=world.user("contract_manager"),
+        status=KpiImport.Status.CHECKING,
+        by_worker=True,
+    )
+    context = new_context(browser, live_server.url, user=world.user("contract_manager"))
+    errors = ConsoleErrors()
+    page = errors.watch(context.new_page())
+    page.goto(reverse("ratings:kpi_import_detail", args=[kpi_import.pk]))
+    status = page.get_by_role("status")
+    expect(status).to_have_text("Waiting for the background worker to check the file.")
+
+    KpiImport.objects.filter(pk=kpi_import.pk).update(rows_done=5000)
+    expect(status).to_have_text("Checked 5,000 rows so far.", timeout=10_000)
+
+    KpiImport.objects.filter(pk=kpi_import.pk).update(
+        status=KpiImport.Status.REFUSED,
+        summary={"errors": [[2, "value", "'3,5' has a comma."]], "error_total": 1},
+    )
+    expect(status).to_have_text("The check has finished. See what the check found.", timeout=10_000)
+    status.get_by_role("link", name="See what the check found").click()
+    expect(page.locator("h1")).to_have_text("Errors in the file")
+    assert errors.messages == []
+    context.close()

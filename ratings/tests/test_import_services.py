@@ -91,7 +91,7 @@ def test_a_preview_confirmed_after_the_values_changed_is_refused(qcpm: Any) -> N
     plan, kpi_import = import_preview(
         actor=manager, file_name="kpis.csv", data=csv_bytes(good_rows())
     )
-    assert kpi_import is not None
+    assert plan is not None and kpi_import is not None
     KpiValue.objects.filter(education_provider=qcpm.world.london_ep, kpi__code="NSS").update(
         value=Decimal("84.5")
     )

@@ -55,10 +55,14 @@ class Command(BaseCommand):
             actor=actor, file_name=path.name, data=data, dry_run=options["dry_run"]
         )
         if not plan.is_valid:
-            lines = [str(error) for error in plan.errors]
-            noun = "error" if len(lines) == 1 else "errors"
+            errors = plan.errors
+            lines = [str(error) for error in errors]
+            if errors.total > len(lines):
+                lines.append(f"... and {errors.total - len(lines):,} more.")
+            noun = "error" if errors.total == 1 else "errors"
             raise CommandError(
-                f"{path.name} has {len(lines):,} {noun}; nothing was imported.\n" + "\n".join(lines)
+                f"{path.name} has {errors.total:,} {noun}; nothing was imported.\n"
+                + "\n".join(lines)
             )
         counts = plan.counts()
         verb = "would create" if options["dry_run"] else "created"

@@ -13,12 +13,12 @@ if (progress) {
   }
 
   const finished = (href) => {
-    // The import's page now shows its outcome: say so and link to it, rather than
-    // moving the reader to another page without being asked.
+    // The page now shows the outcome (of the import, or of the check of a large file):
+    // say so and link to it, rather than moving the reader to another page unasked.
     const link = document.createElement("a");
     link.href = href;
-    link.textContent = "See the outcome of the import";
-    status.replaceChildren("The import has finished. ", link, ".");
+    link.textContent = progress.dataset.outcome || "See the outcome of the import";
+    status.replaceChildren(`${progress.dataset.finished || "The import has finished."} `, link, ".");
   };
 
   const check = async () => {
