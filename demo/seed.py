@@ -148,14 +148,15 @@ def _seed(scale: Scale, latest_year: int | None, reset_passwords: bool) -> SeedR
             tallies["KPI values"] = seed_kpi_values(plan.years)
             created, unchanged = ensure_personas(plan=plan, reset_passwords=reset_passwords)
             tallies["Demo users"] = Tally(created=created, unchanged=unchanged)
-            # The demo contract manager computes and publishes, as in real use.
-            contracts = User.objects.get(
-                email=next(p.email for p in PERSONAS if p.role == Role.CONTRACT_MANAGER)
-            )
-            tallies["Rating rounds"] = seed_ratings(plan.years, actor=contracts)
-            # The demo administrator opens the self-assessment campaigns and publishes.
             admin = User.objects.get(
                 email=next(p.email for p in PERSONAS if p.role == Role.QUALITY_ADMIN)
             )
+            # The demo contract manager computes and publishes London's ratings, as in real
+            # use; the administrator, who acts for any region, the other regions'.
+            contracts = User.objects.get(
+                email=next(p.email for p in PERSONAS if p.role == Role.CONTRACT_MANAGER)
+            )
+            tallies["Rating rounds"] = seed_ratings(plan.years, actors=[contracts, admin])
+            # The demo administrator opens the self-assessment campaigns and publishes.
             tallies["Self-assessments"] = seed_assessments(plan, admin)
     return report

@@ -255,12 +255,26 @@ def test_past_years_are_published_and_the_latest_is_open_for_provider_preview() 
     from ratings.models import Rating, RatingRound, RoundStatus
 
     seed()
-    rounds = list(RatingRound.objects.order_by("academic_year"))
-    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 4 + [
+    rounds = list(RatingRound.objects.order_by("academic_year", "region__name"))
+    # A round per year in each region that runs QCPM, London and the South East.
+    assert [r.region.name for r in rounds] == ["London", "South East"] * 5
+    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 8 + [
         RoundStatus.PROVIDER_PREVIEW
-    ]
-    latest = rounds[-1]
-    assert Rating.objects.filter(round=latest, is_current=True).exists()
+    ] * 2
+    for latest in rounds[-2:]:
+        ratings = Rating.objects.filter(round=latest, is_current=True)
+        assert ratings.exists()
+        assert set(ratings.values_list("education_provider__region", flat=True)) == {
+            latest.region_id
+        }
+    # London's contract manager moved London's rounds on; the administrator the others.
+    from auditlog.models import LogEntry
+
+    movers = {
+        r.region.name: {e.actor.email for e in LogEntry.objects.get_for_object(r) if e.actor}
+        for r in rounds[-2:]
+    }
+    assert movers == {"London": {"contracts@demo.test"}, "South East": {"admin@demo.test"}}
     assert "Rating rounds             0 created" in seed()
 
 
@@ -292,7 +306,7 @@ def test_past_rounds_are_never_published_after_the_day_the_demo_is_seeded() -> N
     today = clock.today()
     assert f"built as of {formatting.date(today)}" in output
     past = RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
-    assert past.count() == 4
+    assert past.count() == 8  # four years, in London and the South East
     for round_ in past:
         assert round_.published_at is not None and round_.preview_closes_on is not None
         assert round_.preview_closes_on < clock.local(round_.published_at).date() < today

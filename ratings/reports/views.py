@@ -194,15 +194,15 @@ def programme(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def public(request: HttpRequest) -> HttpResponse:
-    round_ = selectors.published_round(_year(request) if "year" in request.GET else None)
+    published = selectors.published_year(_year(request) if "year" in request.GET else None)
     return render(
         request,
         "ratings/reports/public_index.html",
         {
             "page_title": "Published education ratings",
-            "round": round_,
+            "published": published,
             "years": selectors.published_years(),
-            "rows": selectors.public_rows(round_) if round_ else [],
+            "rows": selectors.public_rows(published.rounds) if published else [],
             **_helpers(),
         },
     )
