@@ -10,6 +10,7 @@ from access.roles import Role
 from accounts.models import User
 from core.testing.personas import (
     ANONYMOUS,
+    CONTRACT_MANAGERS,
     EVERYONE,
     PASSWORD,
     PERSONA_EMAILS,
@@ -27,6 +28,7 @@ PERSONA_ROLES: dict[str, Role | None] = {
     "admin": Role.QUALITY_ADMIN,
     "regional_lead": Role.REGIONAL_LEAD,
     "contract_manager": Role.CONTRACT_MANAGER,
+    "midlands_contract_manager": Role.CONTRACT_MANAGER,
     "ep_lead": Role.EP_LEAD,
     "pp_contributor": Role.PP_CONTRIBUTOR,
     "pp_executive": Role.PP_EXECUTIVE,
@@ -92,7 +94,8 @@ def _providers(london: Region, midlands: Region) -> tuple[Organisation, ...]:
 
 
 def _add_personas(world: World) -> None:
-    """One user per persona, each holding its role in the organisation it belongs to."""
+    """One user per persona, each holding its role in the organisation it belongs to: in
+    London, but for the administrator (national) and the Midlands contract manager."""
     home = {
         Role.QUALITY_ADMIN: world.national,
         Role.REGIONAL_LEAD: world.london_team,
@@ -102,12 +105,14 @@ def _add_personas(world: World) -> None:
         Role.PP_EXECUTIVE: world.london_pp,
         Role.PANEL_MEMBER: world.london_pp,
     }
+    elsewhere = {"midlands_contract_manager": world.midlands_team}
     for persona, (email, role) in PERSONAS.items():
         user = User.objects.create_user(
             email=email, password=PASSWORD, full_name=persona.replace("_", " ").title()
         )
         if role is not None:
-            Membership.objects.create(user=user, organisation=home[role], role=role)
+            organisation = elsewhere.get(persona) or home[role]
+            Membership.objects.create(user=user, organisation=organisation, role=role)
         world.users[persona] = user
 
 
@@ -146,6 +151,7 @@ def build_world() -> World:
 
 __all__ = [
     "ANONYMOUS",
+    "CONTRACT_MANAGERS",
     "EVERYONE",
     "PASSWORD",
     "PERSONAS",

@@ -1,7 +1,8 @@
 """QCPM reports: the ratings matrix and the programme page at national scale.
 
-The national seed has KPI values but may have no ratings; if the latest year has none, this
-scenario writes a rating for every education provider and every programme (and an overall
+The national seed has KPI values but rates only the regions that run QCPM; for every other
+region (and any region whose round of the latest year has no ratings), this scenario writes
+a round with a rating for every education provider and every programme (and an overall
 rating per provider) with bulk_create, so the matrix is as full as it can get.
 """
 
@@ -16,7 +17,7 @@ from django.test import Client
 from accounts.models import User
 from bench.timing import Measure, measure, sql_ms
 from organisations.kinds import OrganisationKind
-from organisations.models import Organisation
+from organisations.models import Organisation, Region
 from programmes.models import Commission, Programme
 from ratings.models import Methodology, Rating, RatingRound, RoundStatus
 
@@ -43,50 +44,62 @@ def _explanation(rng: random.Random) -> dict[str, object]:
     return {"lines": lines, "reasons": ["Weighted score 2.100 out of 3 gives High Amber."]}
 
 
-def _round() -> RatingRound:
+def _rounds() -> list[RatingRound]:
+    """The latest year's round of every region with education providers, each with ratings
+    (written here, approved, for a round that has none)."""
     year = Commission.objects.aggregate(latest=Max("academic_year"))["latest"] or 2025
-    round_ = RatingRound.objects.filter(academic_year=year).first()
-    if round_ is not None and round_.ratings.exists():
-        return round_
     methodology = Methodology.objects.filter(academic_year=year).first()
     if methodology is None:
         methodology = Methodology.objects.create(academic_year=year, name=f"Bench {year}")
-    if round_ is None:
-        round_ = RatingRound.objects.create(
-            academic_year=year, methodology=methodology, status=RoundStatus.APPROVED
-        )
+    regions = Region.objects.filter(
+        organisations__kind=OrganisationKind.EDUCATION_PROVIDER
+    ).distinct()
+    methodology.regions.add(*regions)
     rng = random.Random(year)  # noqa: S311 (benchmark data, not security)
-    providers = list(Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER))
     programmes = list(Programme.objects.all())
-    ratings = []
-    for provider in providers:
-        for programme in [*programmes, None]:
-            band = rng.choice(BANDS)
-            ratings.append(
-                Rating(
-                    round=round_,
-                    education_provider=provider,
-                    programme=programme,
-                    band=band,
-                    score=None if band == "not_rated" else Decimal(f"{rng.uniform(0, 3):.3f}"),
-                    coverage=Decimal("1.000"),
-                    explanation=_explanation(rng),
+    rounds = []
+    for region in regions:
+        round_, _ = RatingRound.objects.get_or_create(
+            academic_year=year,
+            region=region,
+            defaults={"methodology": methodology, "status": RoundStatus.APPROVED},
+        )
+        rounds.append(round_)
+        if round_.ratings.exists():
+            continue
+        providers = Organisation.objects.filter(
+            kind=OrganisationKind.EDUCATION_PROVIDER, region=region
+        )
+        ratings = []
+        for provider in providers:
+            for programme in [*programmes, None]:
+                band = rng.choice(BANDS)
+                ratings.append(
+                    Rating(
+                        round=round_,
+                        education_provider=provider,
+                        programme=programme,
+                        band=band,
+                        score=None if band == "not_rated" else Decimal(f"{rng.uniform(0, 3):.3f}"),
+                        coverage=Decimal("1.000"),
+                        explanation=_explanation(rng),
+                    )
                 )
-            )
-    Rating.objects.bulk_create(ratings, batch_size=2000)
-    return round_
+        Rating.objects.bulk_create(ratings, batch_size=2000)
+    return rounds
 
 
 def run() -> list[Measure]:
-    round_ = _round()
-    year = round_.academic_year
+    rounds = _rounds()
+    year = rounds[0].academic_year
     admin = Client()
     admin.force_login(User.objects.get(email="admin@demo.test"))
     lead = Client()
     lead.force_login(User.objects.get(email="london.lead@demo.test"))
-    providers = round_.ratings.values("education_provider").distinct().count()
-    programmes = round_.ratings.filter(programme__isnull=False).values("programme").distinct()
-    cells = round_.ratings.filter(is_current=True).count()
+    year_ratings = Rating.objects.filter(round__in=rounds)
+    providers = year_ratings.values("education_provider").distinct().count()
+    programmes = year_ratings.filter(programme__isnull=False).values("programme").distinct()
+    cells = year_ratings.filter(is_current=True).count()
     matrix_sql = (
         "SELECT r.id, r.band, r.score, r.programme_id, o.id, o.name, o.ukprn, g.code, g.name, "
         'p.id, p.name, f."group", f.name FROM ratings_rating r '

@@ -51,8 +51,12 @@ def acting_as(user: Actor, **context: Any) -> Iterator[None]:
             auditlog_value.set(outer)
 
 
-def register(model: type[Model], *, exclude: tuple[str, ...] = ()) -> None:
-    """Track a model's own fields with auditlog (not reverse relations, not timestamps)."""
+def register(
+    model: type[Model], *, exclude: tuple[str, ...] = (), m2m: tuple[str, ...] = ()
+) -> None:
+    """Track a model's own fields with auditlog (not reverse relations, not timestamps), and
+    the many-to-many fields named in ``m2m`` (an entry for each set of records added or
+    removed)."""
     from auditlog.registry import auditlog
 
     noise = [
@@ -60,7 +64,7 @@ def register(model: type[Model], *, exclude: tuple[str, ...] = ()) -> None:
         for f in model._meta.get_fields()
         if (f.auto_created and not f.concrete) or f.name in {"updated_at", *exclude}
     ]
-    auditlog.register(model, exclude_fields=noise)
+    auditlog.register(model, exclude_fields=noise, m2m_fields=set(m2m))
 
 
 def _field_label(entry: Any, field_name: str) -> str:
@@ -77,6 +81,10 @@ def entry_changes(entry: Any) -> list[dict[str, str]]:
     for field_name, values in (entry.changes or {}).items():
         if isinstance(values, list) and len(values) == 2:
             before, after = (str(value) for value in values)
+        elif isinstance(values, dict) and values.get("type") == "m2m":
+            # A many-to-many change: which records were added or removed.
+            names = ", ".join(str(name) for name in values.get("objects", []))
+            before, after = "", f"{str(values.get('operation', 'changed')).capitalize()}: {names}"
         else:
             before, after = "", str(values)
         if before == "None":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import timezone
 
@@ -35,6 +36,13 @@ def count_of(value: int, singular: str, plural: str | None = None) -> str:
     agrees with it."""
     noun = singular if value == 1 else (plural or f"{singular}s")
     return f"{value:,} {noun}"
+
+
+def and_list(names: Sequence[str]) -> str:
+    """Names joined the way a sentence lists them: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def yesno(value: bool | None) -> str:

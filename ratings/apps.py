@@ -13,9 +13,9 @@ class RatingsConfig(AppConfig):
 
         # KPI values are many and imported in bulk: their provenance is KpiImport and
         # KpiValueHistory rather than one audit entry per value.
+        register(models.Methodology, m2m=("regions",))
         for model in (
             models.Kpi,
-            models.Methodology,
             models.MethodologyKpi,
             models.KpiImport,
             models.RatingRound,

@@ -24,9 +24,11 @@ from access.roles import Role
 from accounts.models import User
 from core import clock
 from core.demo import DemoBuilder, DemoContext, Tally
+from organisations.models import Region
 from programmes.models import Commission
 from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import Computation, Kpi, KpiValue, Methodology
+from ratings.permissions import can_manage_region
 
 BATCH_SIZE = 2000
 HUNDRED = Decimal(100)
@@ -177,52 +179,73 @@ def rated_years(years: list[int]) -> list[int]:
     return sorted(years)[:-1]
 
 
-def seed_ratings(years: list[int], *, actor: User | None) -> Tally:
-    """Compute each year's ratings; publish every year but the latest, which is left open
-    for provider preview so that the demo education provider lead can query and reply.
+def seed_ratings(years: list[int], *, actors: list[User]) -> Tally:
+    """Compute each year's ratings in every region its methodology covers; publish every
+    year but the latest, which is left open for provider preview so that the demo education
+    provider lead can query and reply. Each region's round goes through the steps on its own,
+    moved by the first of ``actors`` who may (the region's contract manager, say, else the
+    quality administrator).
 
     Each past year moves through preview, approval and publication on days before today
-    (see ``publication_day``), so its published date reads as a real one. A year whose
-    round has already moved past draft is left as it is.
+    (see ``publication_day``), so its published date reads as a real one. A round that has
+    already moved past draft is left as it is.
     """
-    from ratings.compute.services import ratings_compute
     from ratings.models import RatingRound, RoundStatus
+
+    rounds = {
+        (r.academic_year, r.region_id): r
+        for r in RatingRound.objects.filter(academic_year__in=years)
+    }
+    methodologies = Methodology.objects.filter(academic_year__in=years).prefetch_related("regions")
+    latest = max(years)
+    created = unchanged = 0
+    for methodology in sorted(methodologies, key=lambda m: m.academic_year):
+        year = methodology.academic_year
+        for region in methodology.regions.all():
+            existing = rounds.get((year, region.pk))
+            if existing is not None and existing.status != RoundStatus.DRAFT:
+                unchanged += 1
+                continue
+            created += 1
+            actor = next(user for user in actors if can_manage_region(user, region.pk))
+            _rate_region(year, region, latest=year == latest, actor=actor)
+    return Tally(created=created, unchanged=unchanged)
+
+
+def _rate_region(year: int, region: Region, *, latest: bool, actor: User | None) -> None:
+    """Compute a region's round of ``year``, then open its preview (the latest year) or take
+    it through preview, approval and publication on days before today."""
+    from ratings.compute.services import ratings_compute
+    from ratings.models import RatingRound
     from ratings.workflow.services import round_transition
 
-    rounds = {r.academic_year: r for r in RatingRound.objects.filter(academic_year__in=years)}
-    latest = max(years)
     today = clock.today()
-    created = 0
-    for year in sorted(years):
-        existing = rounds.get(year)
-        if existing is not None and existing.status != RoundStatus.DRAFT:
-            continue
-        created += 1
-        round_ = ratings_compute(actor=actor, year=year).round
-        if year == latest:
-            closes = today + dt.timedelta(days=PREVIEW_OPEN_DAYS)
-            round_transition(actor=actor, round_=round_, name="preview", preview_closes_on=closes)
-            continue
-        published = publication_day(year, today)
-        with clock.as_of(published - dt.timedelta(weeks=PREVIEW_WEEKS)):
-            round_transition(
-                actor=actor,
-                round_=round_,
-                name="preview",
-                preview_closes_on=published - dt.timedelta(days=7),
-            )
-        for step, day in (("approve", published - dt.timedelta(days=3)), ("publish", published)):
-            with clock.as_of(day):
-                round_ = RatingRound.objects.get(pk=round_.pk)
-                round_transition(actor=actor, round_=round_, name=step)
-    return Tally(created=created, unchanged=len(years) - created)
+    round_ = ratings_compute(actor=actor, year=year, region=region).round
+    if latest:
+        closes = today + dt.timedelta(days=PREVIEW_OPEN_DAYS)
+        round_transition(actor=actor, round_=round_, name="preview", preview_closes_on=closes)
+        return
+    published = publication_day(year, today)
+    with clock.as_of(published - dt.timedelta(weeks=PREVIEW_WEEKS)):
+        round_transition(
+            actor=actor,
+            round_=round_,
+            name="preview",
+            preview_closes_on=published - dt.timedelta(days=7),
+        )
+    for step, day in (("approve", published - dt.timedelta(days=3)), ("publish", published)):
+        with clock.as_of(day):
+            round_ = RatingRound.objects.get(pk=round_.pk)
+            round_transition(actor=actor, round_=round_, name=step)
 
 
 def _ratings(context: DemoContext) -> Tally:
-    # The demo contract manager computes and publishes, as in real use.
+    # The demo contract manager computes and publishes London's ratings, as in real use;
+    # the administrator, who acts for any region, the other regions'.
     contracts = User.objects.get(email=context.emails[Role.CONTRACT_MANAGER])
+    admin = User.objects.get(email=context.emails[Role.QUALITY_ADMIN])
     years = rated_years(context.plan.years)
-    return seed_ratings(years, actor=contracts) if years else Tally()
+    return seed_ratings(years, actors=[contracts, admin]) if years else Tally()
 
 
 # Handed up to the demo seed by RatingsConfig.ready(): the methodologies and KPI values

@@ -10,6 +10,7 @@ from access.scope import scope_for
 if TYPE_CHECKING:
     from accounts.models import Viewer
     from organisations.models import Organisation
+    from ratings.models import RatingRound
 
 
 def can_manage_methodology(user: Viewer) -> bool:
@@ -26,8 +27,24 @@ def can_view_methodology(user: Viewer) -> bool:
 
 
 def can_manage_ratings(user: Viewer) -> bool:
-    """Contract managers (and administrators) load KPI data, compute, approve and publish."""
+    """Contract managers (and administrators) load KPI data, compute, approve and publish:
+    each contract manager only their own region's ratings (``can_manage_region``)."""
     return scope_for(user).has_role(Role.QUALITY_ADMIN, Role.CONTRACT_MANAGER)
+
+
+def can_manage_region(user: Viewer, region_id: int | None) -> bool:
+    """A quality administrator, or a contract manager of this region: who computes, previews,
+    approves and publishes the region's ratings."""
+    scope = scope_for(user)
+    if scope.is_national:
+        return True
+    # Regional leads share the region but do not run the ratings workflow.
+    return region_id is not None and region_id in scope.regions_where(Role.CONTRACT_MANAGER)
+
+
+def can_manage_round(user: Viewer, round_: RatingRound) -> bool:
+    """Whoever manages the round's region moves the round on."""
+    return can_manage_region(user, round_.region_id)
 
 
 def can_view_ratings(user: Viewer) -> bool:
@@ -42,8 +59,4 @@ def leads_provider(user: Viewer, provider_id: int) -> bool:
 
 def can_manage_provider_ratings(user: Viewer, provider: Organisation) -> bool:
     """A quality administrator, or a contract manager of the provider's region."""
-    scope = scope_for(user)
-    if scope.is_national:
-        return True
-    # Regional leads share the region but do not run the ratings workflow.
-    return provider.region_id in scope.regions_where(Role.CONTRACT_MANAGER)
+    return can_manage_region(user, provider.region_id)

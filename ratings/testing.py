@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from access.testing import World
+from accounts.models import User
 from core import clock
-from organisations.models import Organisation
+from organisations.models import Organisation, Region
 from programmes.models import Programme
 from ratings.compute.methodology import to_method
 from ratings.compute.rules import KpiInput, rate
+from ratings.compute.services import ComputeSummary, ratings_compute
 from ratings.definitions.loading import kpis_load, methodology_create_default
 from ratings.models import Kpi, KpiValue, Methodology, Rating, RatingBand, RatingRound
 
@@ -48,11 +50,14 @@ MIDLANDS_VALUES: KpiValues = {
 
 @dataclass
 class Qcpm:
-    """The QCPM records tests refer to, beside the persona world."""
+    """The QCPM records tests refer to, beside the persona world: the methodology covers
+    London and the Midlands, and ``round`` is London's round, ``midlands_round`` the
+    Midlands'."""
 
     world: World
     methodology: Methodology
     round: RatingRound
+    midlands_round: RatingRound
     kpis: dict[str, Kpi] = field(default_factory=dict)
     ratings: dict[str, Rating] = field(default_factory=dict)
 
@@ -99,21 +104,59 @@ def rating_from_values(round_: RatingRound, provider: Organisation, programme: P
     )
 
 
+def world_regions(world: World) -> list[int]:
+    """The ids of the persona world's two regions, London and the Midlands."""
+    return [region_of(world.london_ep).pk, region_of(world.midlands_ep).pk]
+
+
+def region_of(provider: Organisation) -> Region:
+    """The provider's region (every provider of the test world has one)."""
+    if provider.region is None:
+        raise ValueError(f"{provider} has no region")
+    return provider.region
+
+
+def methodology_for(world: World, year: int) -> Methodology:
+    """A methodology with the default settings for ``year``, covering both world regions."""
+    return methodology_create_default(actor=None, year=year, region_ids=world_regions(world))
+
+
+def round_of(provider: Organisation, methodology: Methodology, **fields: object) -> RatingRound:
+    """The round of the provider's region for the methodology's year (made when missing)."""
+    round_, _ = RatingRound.objects.get_or_create(
+        academic_year=methodology.academic_year,
+        region=region_of(provider),
+        defaults={"methodology": methodology, **fields},
+    )
+    return round_
+
+
 def build_qcpm(world: World) -> Qcpm:
     kpis_load(actor=None)
-    methodology = methodology_create_default(actor=None, year=YEAR)
-    round_ = RatingRound.objects.create(academic_year=YEAR, methodology=methodology)
+    methodology = methodology_for(world, YEAR)
+    london = round_of(world.london_ep, methodology)
+    midlands = round_of(world.midlands_ep, methodology)
     add_values(world.london_ep, world.nursing, YEAR, LONDON_VALUES)
     add_values(world.midlands_ep, world.nursing, YEAR, MIDLANDS_VALUES)
     qcpm = Qcpm(
         world=world,
         methodology=methodology,
-        round=round_,
+        round=london,
+        midlands_round=midlands,
         kpis={kpi.code: kpi for kpi in Kpi.objects.all()},
     )
-    qcpm.ratings["london"] = rating_from_values(round_, world.london_ep, world.nursing)
-    qcpm.ratings["midlands"] = rating_from_values(round_, world.midlands_ep, world.nursing)
+    qcpm.ratings["london"] = rating_from_values(london, world.london_ep, world.nursing)
+    qcpm.ratings["midlands"] = rating_from_values(midlands, world.midlands_ep, world.nursing)
     return qcpm
+
+
+def compute_every_region(year: int = YEAR, *, actor: User | None = None) -> list[ComputeSummary]:
+    """Compute the year's ratings in each region its methodology covers, one by one."""
+    methodology = Methodology.objects.get(academic_year=year)
+    return [
+        ratings_compute(actor=actor, year=year, region=region)
+        for region in methodology.regions.order_by("name")
+    ]
 
 
 def preview_closed(round_: RatingRound) -> None:

@@ -82,8 +82,8 @@ def test_the_list_is_paged(client_for: ClientFor, world: World) -> None:
     second = client.get(f"{PEOPLE}?page=2")
 
     assert len(first.context["rows"]) == 50
-    assert "Showing 1 to 50 of 63 people" in page_text(first)
-    assert len(second.context["rows"]) == 13
+    assert "Showing 1 to 50 of 64 people" in page_text(first)
+    assert len(second.context["rows"]) == 14
     assert "page=2" in page_text(first)
 
 
@@ -116,7 +116,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_people(
     with CaptureQueriesContext(connection) as many:
         response = client.get(PEOPLE)
 
-    assert len(response.context["rows"]) == 48
+    assert len(response.context["rows"]) == 49
     assert len(many.captured_queries) == len(few.captured_queries)
 
 

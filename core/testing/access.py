@@ -32,13 +32,17 @@ class Rule:
 
     ``allowed`` personas get ``ok_status``; other signed-in personas get 404; anonymous
     visitors are sent to sign in unless they are allowed. ``foreign`` builds the URL for
-    a record outside London, which only a national persona may reach (404 for the rest).
+    a record outside London (in the Midlands), which only a national persona and the
+    ``foreign_allowed`` personas (the Midlands' own) may reach: 404 for the rest; a POST
+    whose record is named in its data rather than its URL gives ``foreign_data`` too.
     ``status_for`` overrides the expected status for particular personas.
     """
 
     allowed: frozenset[str]
     kwargs: Kwargs = _no_kwargs
     foreign: Kwargs | None = None
+    foreign_allowed: frozenset[str] = frozenset()
+    foreign_data: Callable[[World], dict[str, Any]] | None = None
     method: str = "GET"
     ok_status: int = 200
     data: Callable[[World], dict[str, Any]] | None = None

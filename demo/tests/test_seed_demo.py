@@ -257,15 +257,31 @@ def test_past_years_are_published_and_the_year_just_ended_is_open_for_provider_p
 
     seed()
     running = academic_year.current()
-    rounds = list(RatingRound.objects.order_by("academic_year"))
-    assert [r.academic_year for r in rounds] == list(range(running - 4, running))
-    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 3 + [
-        RoundStatus.PROVIDER_PREVIEW
+    rounds = list(RatingRound.objects.order_by("academic_year", "region__name"))
+    # A round per rated year in each region that runs QCPM, London and the South East.
+    assert [r.academic_year for r in rounds] == [
+        year for year in range(running - 4, running) for _ in range(2)
     ]
-    latest = rounds[-1]
-    assert Rating.objects.filter(round=latest, is_current=True).exists()
+    assert [r.region.name for r in rounds] == ["London", "South East"] * 4
+    assert [r.status for r in rounds] == [RoundStatus.PUBLISHED] * 6 + [
+        RoundStatus.PROVIDER_PREVIEW
+    ] * 2
     # The running year has only its first months' values: no round yet.
     assert not RatingRound.objects.filter(academic_year=running).exists()
+    for latest in rounds[-2:]:
+        ratings = Rating.objects.filter(round=latest, is_current=True)
+        assert ratings.exists()
+        assert set(ratings.values_list("education_provider__region", flat=True)) == {
+            latest.region_id
+        }
+    # London's contract manager moved London's rounds on; the administrator the others.
+    from auditlog.models import LogEntry
+
+    movers = {
+        r.region.name: {e.actor.email for e in LogEntry.objects.get_for_object(r) if e.actor}
+        for r in rounds[-2:]
+    }
+    assert movers == {"London": {"contracts@demo.test"}, "South East": {"admin@demo.test"}}
     assert "Rating rounds             0 created" in seed()
 
 
@@ -304,7 +320,7 @@ def test_past_rounds_are_never_published_after_the_day_the_demo_is_seeded() -> N
     today = clock.today()
     assert f"built as of {formatting.date(today)}" in output
     past = RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
-    assert past.count() == 3
+    assert past.count() == 6  # three years, in London and the South East
     for round_ in past:
         assert round_.published_at is not None and round_.preview_closes_on is not None
         assert round_.preview_closes_on < clock.local(round_.published_at).date() < today

@@ -9,9 +9,11 @@ RULES = {
     "organisations:detail": Rule(
         allowed=WITH_ROLE,
         kwargs=lambda w: {"pk": w.london_pp.pk},
-        # An education provider's lead sees only its own organisation, not the trust.
-        status_for={"ep_lead": 404},
+        # An education provider's lead sees only its own organisation, not the trust; the
+        # Midlands contract manager sees the Midlands' organisations, not London's.
+        status_for={"ep_lead": 404, "midlands_contract_manager": 404},
         foreign=lambda w: {"pk": w.midlands_pp.pk},
+        foreign_allowed=frozenset({"midlands_contract_manager"}),
     ),
     "organisations:imports": Rule(allowed=ADMIN),
     "organisations:import_upload": Rule(allowed=ADMIN),

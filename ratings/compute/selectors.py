@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ratings.compute.staleness import of_round
 from ratings.models import Rating, RatingRound, StaleRating
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def stale_on_round(user: Viewer, round_: RatingRound) -> StaleList:
     """The round's out-of-date programmes, each with its current rating's number when it has
     one (a programme new to the year has none until the recompute); a fixed number of
     queries however many there are."""
-    marks = StaleRating.objects.filter(academic_year=round_.academic_year)
+    marks = of_round(round_)
     visible = marks.visible_to(user)
     shown = list(
         visible.select_related("education_provider", "programme", "kpi_import").order_by(

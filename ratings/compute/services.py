@@ -1,7 +1,7 @@
-"""Computing a year's ratings from the stored KPI values with the pure rule of ``rules``
-(applied by ``rater.Rater``).
+"""Computing a region's ratings for a year from the stored KPI values with the pure rule of
+``rules`` (applied by ``rater.Rater``).
 
-The whole year is read in a few queries, rated in memory and written in one batch
+The region's whole year is read in a few queries, rated in memory and written in one batch
 (``storing``: COPY on PostgreSQL) inside one transaction, so recomputing national-scale
 data takes well under two seconds. A rating keeps its number across recomputes, and each
 computation is recorded beside it. Ratings are kept as plain ``Computed`` records until
@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from core import academic_year, clock
 from core.audit import acting_as
 from core.people import check_actor
+from organisations.models import Organisation, Region
 from programmes.models import Commission, Programme
 from ratings.compute.rater import Computed, Rater, Scored, StoredValue
 from ratings.compute.reading import fetch_columns
@@ -39,7 +41,7 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.permissions import can_manage_ratings
+from ratings.permissions import can_manage_region
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -59,16 +61,23 @@ class ComputeSummary:
 
     def __str__(self) -> str:
         return (
-            f"{self.round.year_label}: {self.programmes_rated} programme ratings, "
+            f"{self.round.title}: {self.programmes_rated} programme ratings, "
             f"{self.programmes_not_rated} not rated, {self.providers} providers rolled up"
         )
 
 
 def read_values(
-    year: int, *, provider_id: int | None = None, programme_id: int | None = None
+    year: int,
+    *,
+    region_id: int | None = None,
+    provider_id: int | None = None,
+    programme_id: int | None = None,
 ) -> dict[tuple[int, int], tuple[int, dict[str, StoredValue]]]:
-    """Every KPI value of the year in one query, by (provider, programme)."""
+    """Every KPI value of the year (of one region's providers) in one query, by (provider,
+    programme)."""
     rows = KpiValue.objects.filter(academic_year=year)
+    if region_id is not None:
+        rows = rows.filter(education_provider_id__in=_providers_of(region_id))
     if provider_id is not None:
         rows = rows.filter(education_provider_id=provider_id)
     if programme_id is not None:
@@ -86,8 +95,16 @@ def read_values(
     return {key: (professions[key[1]], by_code) for key, by_code in grouped.items()}
 
 
-def places_commissioned(year: int, *, provider_id: int | None = None) -> dict[tuple[int, int], int]:
+def _providers_of(region_id: int) -> QuerySet[Organisation, int]:
+    return Organisation.objects.filter(region_id=region_id).values_list("pk", flat=True)
+
+
+def places_commissioned(
+    year: int, *, region_id: int | None = None, provider_id: int | None = None
+) -> dict[tuple[int, int], int]:
     rows = Commission.objects.filter(academic_year=year)
+    if region_id is not None:
+        rows = rows.filter(education_provider_id__in=_providers_of(region_id))
     if provider_id is not None:
         rows = rows.filter(education_provider_id=provider_id)
     return {
@@ -98,49 +115,67 @@ def places_commissioned(year: int, *, provider_id: int | None = None) -> dict[tu
     }
 
 
-def _round_for(year: int, actor: User | None) -> RatingRound:
-    round_ = RatingRound.objects.select_for_update().filter(academic_year=year).first()
+def _round_for(year: int, region: Region, actor: User | None) -> RatingRound:
+    """The region's round of ``year``, created in draft when the year's methodology covers
+    the region."""
+    round_ = (
+        RatingRound.objects.select_for_update().filter(academic_year=year, region=region).first()
+    )
     if round_ is not None:
         return round_
+    label = academic_year.label(year)
     methodology = Methodology.objects.filter(academic_year=year).first()
     if methodology is None:
         raise ValidationError(
             {
-                "year": f"{academic_year.label(year)} has no rating methodology yet. "
-                "A quality administrator needs to create one before ratings can be computed."
+                "year": f"{label} has no rating methodology yet. A quality administrator "
+                "needs to create one before ratings can be computed."
+            }
+        )
+    if not methodology.regions.filter(pk=region.pk).exists():
+        covered = methodology.regions_text() or "no region"
+        raise ValidationError(
+            {
+                "region": f"The {label} methodology does not cover {region.name} (it covers "
+                f"{covered}). A quality administrator can add {region.name} to it."
             }
         )
     with acting_as(actor, action="round created"):
-        return RatingRound.objects.create(academic_year=year, methodology=methodology)
+        return RatingRound.objects.create(
+            academic_year=year, region=region, methodology=methodology
+        )
 
 
-def ratings_compute(*, actor: User | None, year: int) -> ComputeSummary:
-    """Compute (or recompute) every rating of ``year``'s round from the current KPI values.
+def ratings_compute(*, actor: User | None, year: int, region: Region) -> ComputeSummary:
+    """Compute (or recompute) every rating of ``region``'s round of ``year`` from the current
+    KPI values of the region's education providers; other regions' ratings are not touched.
 
-    The round is created in draft if the year has none. A round that is approved or
-    published is frozen: corrections then go through ``rating_correct``. Contract managers
-    and quality administrators compute, and the system (actor None: the command, the demo).
+    The round is created in draft if the region has none for the year. A round that is
+    approved or published is frozen: corrections then go through ``rating_correct``. The
+    region's contract managers and quality administrators compute, and the system (actor
+    None: the command, the demo).
     """
     check_actor(
         actor,
-        can_manage_ratings,
-        "Only contract managers and quality administrators compute ratings",
+        lambda user: can_manage_region(user, region.pk),
+        f"Only {region.name}'s contract managers and quality administrators compute "
+        f"{region.name}'s ratings",
     )
     with transaction.atomic(), _collector_paused():
-        round_ = _round_for(year, actor)
+        round_ = _round_for(year, region, actor)
         if round_.status not in COMPUTABLE:
             raise ValidationError(
                 {
-                    "year": f"The {round_.year_label} ratings are "
+                    "year": f"The {round_.title} ratings are "
                     f"{round_.get_status_display().lower()}, so they can no longer be "
                     "recomputed. Correct a single rating instead."
                 }
             )
         # Cleared before the values are read: an import committed since then marks again.
-        stale_clear(year)
+        stale_clear(year, region_id=region.pk)
         rater = Rater(round_.methodology)
-        values = read_values(year)
-        places = places_commissioned(year)
+        values = read_values(year, region_id=region.pk)
+        places = places_commissioned(year, region_id=region.pk)
         names = dict(Programme.objects.values_list("pk", "name"))
         tally = _Tally()
         now = clock.now()

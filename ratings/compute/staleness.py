@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 from core.formatting import count_of
+from organisations.models import Organisation
 from ratings.models import KpiImport, RatingRound, StaleRating
+from ratings.models.computations import StaleRatingQuerySet
 
 # (academic year, education provider id, programme id)
 type ProgrammeYear = tuple[int, int, int]
@@ -39,10 +41,17 @@ def stale_mark(
     keys = set(touched)
     if not keys:
         return {}
+    # Rounds are regional: a programme is marked when its provider's region's round of the
+    # year has been computed.
     computed = set(
         RatingRound.objects.select_for_update()
         .filter(academic_year__in={year for year, _, _ in keys}, computed_at__isnull=False)
-        .values_list("academic_year", flat=True)
+        .values_list("academic_year", "region_id")
+    )
+    regions = dict(
+        Organisation.objects.filter(pk__in={provider for _, provider, _ in keys}).values_list(
+            "pk", "region_id"
+        )
     )
     marks = [
         StaleRating(
@@ -53,7 +62,7 @@ def stale_mark(
             marked_at=now,
         )
         for year, provider_id, programme_id in sorted(keys)
-        if year in computed
+        if (year, regions.get(provider_id)) in computed
     ]
     StaleRating.objects.bulk_create(
         marks,
@@ -65,11 +74,22 @@ def stale_mark(
     return dict(Counter(mark.academic_year for mark in marks))
 
 
-def stale_clear(year: int, *, programme: tuple[int, int] | None = None) -> None:
-    """Clear the year's marks (only one programme's when ``programme`` gives its provider and
-    programme ids): their ratings were just worked out again from the current values. In
-    the caller's transaction."""
+def of_round(round_: RatingRound) -> StaleRatingQuerySet:
+    """The marks of the round's year on its region's providers."""
+    return StaleRating.objects.filter(
+        academic_year=round_.academic_year, education_provider__region_id=round_.region_id
+    )
+
+
+def stale_clear(
+    year: int, *, region_id: int | None = None, programme: tuple[int, int] | None = None
+) -> None:
+    """Clear the year's marks (of one region's providers, or only one programme's when
+    ``programme`` gives its provider and programme ids): their ratings were just worked out
+    again from the current values. In the caller's transaction."""
     marks = StaleRating.objects.filter(academic_year=year)
+    if region_id is not None:
+        marks = marks.filter(education_provider__region_id=region_id)
     if programme is not None:
         provider_id, programme_id = programme
         marks = marks.filter(education_provider_id=provider_id, programme_id=programme_id)
@@ -79,7 +99,7 @@ def stale_clear(year: int, *, programme: tuple[int, int] | None = None) -> None:
 def refuse_if_stale(round_: RatingRound, doing: str) -> None:
     """Refuse ``doing`` (such as "opening the provider preview") while KPI values changed
     after the ratings were computed, naming the first programmes to recompute."""
-    marks = StaleRating.objects.filter(academic_year=round_.academic_year)
+    marks = of_round(round_)
     count = marks.count()
     if not count:
         return

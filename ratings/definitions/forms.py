@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from core import academic_year
 from core.forms import ServiceForm
+from organisations.models import Region
 from ratings.definitions.services import (
     CAP_CHOICES,
     FIELD_LABELS,
@@ -19,6 +20,7 @@ from ratings.definitions.services import (
     KpiSettings,
     OverallSettings,
     kpi_field_key,
+    qcpm_regions,
 )
 from ratings.models import Kpi, Methodology, MethodologyKpi
 
@@ -62,6 +64,27 @@ def _year_field() -> forms.CharField:
     )
 
 
+def _regions_field() -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label="Regions it covers",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The regions whose commissioning teams rate their programmes with it. Each "
+        "region's ratings are computed, previewed, approved and published on their own, by "
+        "that region's contract managers.",
+        error_messages={
+            "required": "Choose the regions whose commissioning teams rate with this methodology",
+            "invalid_choice": "Choose regions from the list",
+        },
+    )
+
+
+def _offer_regions(form: forms.Form) -> None:
+    cast(forms.ChoiceField, form.fields["regions"]).choices = list(
+        Region.objects.order_by("name").values_list("pk", "name")
+    )
+
+
 def _clean_year(text: str) -> int:
     try:
         return academic_year.parse(text)
@@ -82,8 +105,12 @@ class MethodologyCreateForm(ServiceForm):
         },
     )
 
+    regions = _regions_field()
+
     def __init__(self, *args: Any, sources: Iterable[Methodology], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _offer_regions(self)
+        self.fields["regions"].initial = [region.pk for region in qcpm_regions()]
         self.sources = {str(m.pk): m for m in sources}
         cast(forms.ChoiceField, self.fields["start_from"]).choices = [
             (DEFAULTS, "The default settings"),
@@ -98,9 +125,15 @@ class MethodologyCreateForm(ServiceForm):
 
 
 class MethodologyCloneForm(ServiceForm):
-    """The year a copy of a methodology is for."""
+    """The year a copy of a methodology is for, and the regions it covers."""
 
     year = _year_field()
+    regions = _regions_field()
+
+    def __init__(self, *args: Any, source: Methodology, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_regions(self)
+        self.fields["regions"].initial = list(source.regions.values_list("pk", flat=True))
 
     def clean_year(self) -> int:
         return _clean_year(self.cleaned_data["year"])
@@ -112,6 +145,7 @@ class OverallSettingsForm(ServiceForm):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter a name"}
     )
+    regions = _regions_field()
     notes = forms.CharField(
         label="Notes",
         required=False,
@@ -162,12 +196,17 @@ class OverallSettingsForm(ServiceForm):
         },
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer_regions(self)
+
     @staticmethod
     def initial_for(methodology: Methodology) -> dict[str, Any]:
         initial = {
             name: plain(value) for name, value in vars(OverallSettings.of(methodology)).items()
         }
         initial["min_coverage"] = int(methodology.min_coverage * 100)
+        initial["regions"] = sorted(initial["regions"] or [])
         return initial
 
     def settings(self) -> OverallSettings:
@@ -181,6 +220,7 @@ class OverallSettingsForm(ServiceForm):
             critical_cap=data["critical_cap"],
             min_coverage=Decimal(data["min_coverage"]) / 100,
             small_number_threshold=data["small_number_threshold"],
+            regions=frozenset(data["regions"]),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from django.db import transaction
 from core import academic_year
 from core.audit import acting_as
 from core.reference import LoadSummary, upsert
-from ratings.definitions.services import check_may_manage
+from ratings.definitions.services import check_may_manage, checked_regions, qcpm_regions
 from ratings.models import Kpi, Methodology, MethodologyKpi
 
 if TYPE_CHECKING:
@@ -51,14 +52,22 @@ def kpis_load(*, actor: User | None, path: Path = KPIS_FILE) -> LoadSummary:
 
 
 def methodology_create_default(
-    *, actor: User | None, year: int, path: Path = KPIS_FILE
+    *,
+    actor: User | None,
+    year: int,
+    region_ids: Iterable[int] | None = None,
+    path: Path = KPIS_FILE,
 ) -> Methodology:
-    """A methodology for ``year`` with the data file's default targets, bands and weights."""
+    """A methodology for ``year`` with the data file's default targets, bands and weights,
+    covering the regions given (by default those that run QCPM: ``qcpm_regions``)."""
     check_may_manage(actor)
     if Methodology.objects.filter(academic_year=year).exists():
         raise ValidationError(
             {"academic_year": f"{academic_year.label(year)} already has a methodology"}
         )
+    regions = checked_regions(
+        [region.pk for region in qcpm_regions()] if region_ids is None else region_ids
+    )
     data = _data(path)
     overall = data["methodology"]
     with transaction.atomic(), acting_as(actor, source=path.name):
@@ -74,6 +83,7 @@ def methodology_create_default(
         )
         methodology.full_clean()
         methodology.save()
+        methodology.regions.set(regions)
         kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
         for item in data["kpis"]:
             if item["code"] not in kpis:

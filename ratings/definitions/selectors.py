@@ -37,6 +37,7 @@ def methodology_list(user: Viewer) -> QuerySet[ListedMethodology]:
     """Every methodology, newest year first, with its KPI count and whether it is frozen."""
     methodologies = (
         Methodology.objects.select_related("cloned_from")
+        .prefetch_related("regions")
         .annotate(kpi_count=Count("kpis"), frozen=_published_round())
         .order_by("-academic_year")
     )
@@ -57,7 +58,7 @@ def methodology_settings(methodology: Methodology) -> list[MethodologyKpi]:
 
 
 def methodology_rounds(methodology: Methodology) -> list[RatingRound]:
-    return list(methodology.rounds.order_by("-academic_year"))
+    return list(methodology.rounds.select_related("region").order_by("region__name"))
 
 
 def kpis_not_in(methodology: Methodology) -> QuerySet[Kpi]:

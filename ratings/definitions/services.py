@@ -8,7 +8,7 @@ engine agree on what a valid methodology is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,8 +18,10 @@ from django.db import transaction
 
 from core import academic_year
 from core.audit import acting_as
+from core.formatting import and_list
 from core.people import check_actor
 from core.versioning import Freezing, copied
+from organisations.models import Region
 from ratings.compute.rules import POINTS_SCALE, Band, KpiRule, Method
 from ratings.models import Direction, Kpi, Methodology, MethodologyKpi, RoundStatus, Unit
 from ratings.permissions import can_manage_methodology
@@ -85,10 +87,15 @@ class OverallSettings:
     critical_cap: str
     min_coverage: Decimal
     small_number_threshold: int
+    # The ids of the regions it covers; None leaves them as they are.
+    regions: frozenset[int] | None = None
 
     @classmethod
     def of(cls, methodology: Methodology) -> OverallSettings:
-        return cls(**copied(methodology, ("name", "notes", *OVERALL_FIELDS)))
+        return cls(
+            **copied(methodology, ("name", "notes", *OVERALL_FIELDS)),
+            regions=frozenset(methodology.regions.values_list("pk", flat=True)),
+        )
 
 
 def kpi_field_key(code: str, field: str) -> str:
@@ -199,17 +206,62 @@ def overall_settings_errors(settings: OverallSettings) -> dict[str, str]:
     return errors
 
 
+def qcpm_regions() -> list[Region]:
+    """The regions whose commissioning teams run QCPM (London and the South East): those a
+    new methodology covers unless told otherwise."""
+    return list(Region.objects.filter(in_lase=True).order_by("name"))
+
+
+def checked_regions(region_ids: Iterable[int]) -> list[Region]:
+    """The regions a methodology is to cover: at least one, each of them known."""
+    wanted = set(region_ids)
+    regions = list(Region.objects.filter(pk__in=wanted).order_by("name"))
+    if not wanted or len(regions) != len(wanted):
+        raise ValidationError(
+            {"regions": "Choose the regions whose commissioning teams rate with this methodology"}
+        )
+    return regions
+
+
+def _check_regions_keep_rounds(methodology: Methodology, regions: list[Region]) -> None:
+    """A region that already has ratings computed with the methodology stays covered."""
+    kept = {region.pk for region in regions}
+    dropped = sorted(
+        round_.region.name
+        for round_ in methodology.rounds.select_related("region")
+        if round_.region_id not in kept
+    )
+    if dropped:
+        raise ValidationError(
+            {
+                "regions": f"{and_list(dropped)} already {'has' if len(dropped) == 1 else 'have'}"
+                f" {methodology.year_label} ratings computed with this methodology, so "
+                f"{'it stays' if len(dropped) == 1 else 'they stay'} covered"
+            }
+        )
+
+
 def _check_weight_remains(settings: list[MethodologyKpi]) -> None:
     if settings and not sum((s.weight for s in settings), Decimal(0)) > 0:
         raise ValidationError("At least one KPI must have a weight above 0, or nothing is scored")
 
 
-def methodology_clone(*, actor: User | None, source: Methodology, year: int) -> Methodology:
-    """A new methodology for ``year`` with every setting of ``source``; it records its origin."""
+def methodology_clone(
+    *,
+    actor: User | None,
+    source: Methodology,
+    year: int,
+    region_ids: Iterable[int] | None = None,
+) -> Methodology:
+    """A new methodology for ``year`` with every setting of ``source``, covering the regions
+    given or else the same regions; it records its origin."""
     check_may_manage(actor)
     label = academic_year.label(year)
     if Methodology.objects.filter(academic_year=year).exists():
         raise ValidationError({"academic_year": f"{label} already has a methodology"})
+    regions = checked_regions(
+        source.regions.values_list("pk", flat=True) if region_ids is None else region_ids
+    )
     with transaction.atomic(), acting_as(actor, cloned_from=source.pk):
         clone = Methodology(
             academic_year=year,
@@ -220,6 +272,7 @@ def methodology_clone(*, actor: User | None, source: Methodology, year: int) -> 
         )
         clone.full_clean()
         clone.save()
+        clone.regions.set(regions)
         for setting in source.kpis.all():
             MethodologyKpi.objects.create(
                 methodology=clone,
@@ -232,17 +285,23 @@ def methodology_clone(*, actor: User | None, source: Methodology, year: int) -> 
 def methodology_update(
     *, actor: User | None, methodology: Methodology, settings: OverallSettings
 ) -> Methodology:
-    """Change the overall settings: name, notes, cut-offs, critical cap, coverage, suppression."""
+    """Change the overall settings: name, notes, cut-offs, critical cap, coverage,
+    suppression and the regions it covers (a region with ratings computed with it stays)."""
     check_may_manage(actor)
     errors = overall_settings_errors(settings)
     if errors:
         raise ValidationError(errors)
+    regions = None if settings.regions is None else checked_regions(settings.regions)
     with transaction.atomic(), acting_as(actor):
         locked = _editable(methodology)
         for name, value in vars(settings).items():
-            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+            if name != "regions":
+                setattr(locked, name, value.strip() if isinstance(value, str) else value)
         locked.full_clean()
         locked.save()
+        if regions is not None:
+            _check_regions_keep_rounds(locked, regions)
+            locked.regions.set(regions)
     methodology.refresh_from_db()
     return methodology
 

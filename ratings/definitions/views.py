@@ -97,9 +97,12 @@ def methodology_create(request: SignedInRequest) -> HttpResponse:
 
     def create() -> Methodology:
         year, source = form.cleaned_data["year"], form.source()
+        regions = form.cleaned_data["regions"]
         if source is None:
-            return methodology_create_default(actor=request.user, year=year)
-        return services.methodology_clone(actor=request.user, source=source, year=year)
+            return methodology_create_default(actor=request.user, year=year, region_ids=regions)
+        return services.methodology_clone(
+            actor=request.user, source=source, year=year, region_ids=regions
+        )
 
     return form_view(
         request,
@@ -116,12 +119,15 @@ def methodology_create(request: SignedInRequest) -> HttpResponse:
 @require(can_manage_methodology)
 def methodology_clone(request: SignedInRequest, pk: int) -> HttpResponse:
     source = selectors.methodology_get(request.user, pk)
-    form = MethodologyCloneForm(posted(request))
+    form = MethodologyCloneForm(posted(request), source=source)
     return form_view(
         request,
         form,
         save=lambda: services.methodology_clone(
-            actor=request.user, source=source, year=form.cleaned_data["year"]
+            actor=request.user,
+            source=source,
+            year=form.cleaned_data["year"],
+            region_ids=form.cleaned_data["regions"],
         ),
         done=lambda created: (
             f"The {created.year_label} methodology has been created as a copy of "

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core import academic_year
+from core.formatting import and_list
 
 
 class Unit(models.TextChoices):
@@ -55,7 +56,8 @@ class Methodology(models.Model):
     """The rule for one academic year's ratings: per-KPI targets and bands, and cut-offs.
 
     Band points are red 0, low amber 1, high amber 2, green 3; the overall score is the
-    weighted mean of the scored KPIs' points, so cut-offs lie between 0 and 3.
+    weighted mean of the scored KPIs' points, so cut-offs lie between 0 and 3. It covers the
+    regions whose commissioning teams rate with it; each of them has its own round.
     """
 
     academic_year = models.PositiveSmallIntegerField(
@@ -67,6 +69,10 @@ class Methodology(models.Model):
     )
     name = models.CharField(max_length=120)
     notes = models.TextField(blank=True)
+    # The regions whose commissioning teams rate their programmes with it (one round each).
+    regions = models.ManyToManyField(
+        "organisations.Region", related_name="rating_methodologies", blank=True
+    )
     cloned_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="clones"
     )
@@ -96,6 +102,10 @@ class Methodology(models.Model):
     @property
     def year_label(self) -> str:
         return academic_year.label(self.academic_year)
+
+    def regions_text(self) -> str:
+        """The regions it covers, in words ("London and South East")."""
+        return and_list([region.name for region in self.regions.all()])
 
 
 class MethodologyKpi(models.Model):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from access.roles import Role
 from core import academic_year, clock
 from core.scope import Scope, scope_of
+from organisations.models import Organisation
 
 if TYPE_CHECKING:
     from accounts.models import Viewer
@@ -32,20 +33,30 @@ class RoundStatus(models.TextChoices):
 
 class RoundQuerySet(models.QuerySet["RatingRound"]):
     def visible_to(self, who: Scope | Viewer) -> RoundQuerySet:
-        """Every round for national and regional roles; a provider's lead sees a round from
-        its provider preview on; anyone else none."""
+        """Every round nationally; a regional role's region's rounds; a provider lead the
+        rounds of its provider's region from their provider preview on; anyone else none."""
         scope = scope_of(who)
-        if scope.is_national or scope.region_ids:
+        if scope.is_national:
             return self
-        if scope.organisations_where(Role.EP_LEAD):
-            return self.exclude(status=RoundStatus.DRAFT)
-        return self.none()
+        condition = Q(region_id__in=scope.region_ids)
+        if led := scope.organisations_where(Role.EP_LEAD):
+            regions = Organisation.objects.filter(pk__in=led).values("region_id")
+            condition |= Q(region_id__in=regions) & ~Q(status=RoundStatus.DRAFT)
+        return self.filter(condition)
 
 
 class RatingRound(models.Model):
-    """One academic year's ratings and where they are in the workflow."""
+    """One region's ratings for one academic year and where they are in the workflow.
 
-    academic_year = models.PositiveSmallIntegerField(unique=True)
+    Each region that rates with the year's methodology has its own round, moved on by its
+    own contract managers (or a quality administrator), so one region's steps never touch
+    another region's ratings.
+    """
+
+    academic_year = models.PositiveSmallIntegerField()
+    region = models.ForeignKey(
+        "organisations.Region", on_delete=models.PROTECT, related_name="rating_rounds"
+    )
     methodology = models.ForeignKey(
         "ratings.Methodology", on_delete=models.PROTECT, related_name="rounds"
     )
@@ -59,14 +70,34 @@ class RatingRound(models.Model):
     objects = RoundQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-academic_year"]
+        ordering = ["-academic_year", "region__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "region"], name="ratings_one_round_per_region_and_year"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"QCPM ratings {academic_year.label(self.academic_year)}"
+        return f"QCPM ratings {self.title}"
 
     @property
     def year_label(self) -> str:
         return academic_year.label(self.academic_year)
+
+    @property
+    def title(self) -> str:
+        """The region and the year, as pages name the round: "London 2025/26"."""
+        return f"{self.region.name} {self.year_label}"
+
+    @property
+    def region_slug(self) -> str:
+        """The region as the round's URLs name it: its code in lower case ("lon")."""
+        return self.region.code.lower()
+
+    @property
+    def url_args(self) -> tuple[int, str]:
+        """The year and the region, as the round's URLs take them."""
+        return self.academic_year, self.region_slug
 
 
 class RatingQuerySet(models.QuerySet["Rating"]):

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from core import academic_year
-from ratings.models import RatingRound
 from ratings.reports.explanations import KpiLine
 from ratings.reports.provider_report import ProviderReport
 from ratings.reports.selectors import PublicRow, band_label
@@ -25,14 +24,14 @@ RATINGS_HEADERS = [
 ]
 
 
-def ratings_rows(round_: RatingRound, rows: list[PublicRow]) -> Iterator[list[Any]]:
+def ratings_rows(year_label: str, rows: list[PublicRow]) -> Iterator[list[Any]]:
     """One row per published rating: the overall rating first, then each programme's."""
     for row in rows:
         provider = row.provider
         ratings = ([row.overall] if row.overall else []) + row.programmes
         for rating in ratings:
             yield [
-                round_.year_label,
+                year_label,
                 provider.name,
                 provider.ukprn or "",
                 provider.region.name if provider.region else "",

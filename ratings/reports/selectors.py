@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from markupsafe import Markup
 
+from core import academic_year
+from core.formatting import and_list
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.compute import stats
-from ratings.models import Rating, RatingBand, RatingRound, RoundStatus
+from ratings.models import Methodology, Rating, RatingBand, RatingRound, RoundStatus
 
 if TYPE_CHECKING:
     from accounts.models import Viewer
@@ -82,7 +85,12 @@ def published_ratings() -> QuerySet[Rating]:
 
 
 def rating_years() -> list[int]:
-    return list(RatingRound.objects.values_list("academic_year", flat=True))
+    """The academic years with ratings (a round in any region), newest first."""
+    return list(
+        RatingRound.objects.order_by("-academic_year")
+        .values_list("academic_year", flat=True)
+        .distinct()
+    )
 
 
 def provider_get(user: Viewer, pk: int) -> Organisation:
@@ -193,12 +201,62 @@ def ratings_matrix(user: Viewer, filters: MatrixFilters) -> Matrix:
 # Public pages ------------------------------------------------------------------------------
 
 
-def published_round(year: int | None) -> RatingRound | None:
-    """The published round of ``year`` (404 if that year is not published), or the latest."""
+@dataclass
+class PublishedYear:
+    """One academic year on the public page: its rating scheme (the methodology), the regions
+    the scheme covers, their rounds published so far and the programmes those rate."""
+
+    year: int
+    methodology: Methodology
+    rounds: list[RatingRound]
+    covered: list[str]
+    programmes: list[Programme]
+
+    @property
+    def year_label(self) -> str:
+        return academic_year.label(self.year)
+
+    @property
+    def covered_text(self) -> str:
+        return and_list(self.covered) or "None"
+
+    @property
+    def waiting(self) -> list[str]:
+        """The regions the scheme covers whose ratings are not published yet."""
+        published = {round_.region.name for round_ in self.rounds}
+        return [name for name in self.covered if name not in published]
+
+
+def published_year(year: int | None) -> PublishedYear | None:
+    """The published rounds of ``year`` (404 if none is published), or of the latest year
+    with one; None when nothing is published yet."""
     rounds = RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
     if year is None:
-        return rounds.order_by("-academic_year").first()
-    return get_object_or_404(rounds, academic_year=year)
+        year = rounds.order_by("-academic_year").values_list("academic_year", flat=True).first()
+        if year is None:
+            return None
+    chosen = list(
+        rounds.filter(academic_year=year)
+        .select_related("region", "methodology")
+        .order_by("region__name")
+    )
+    if not chosen:
+        raise Http404("No ratings are published for that year")
+    methodology = chosen[0].methodology
+    programmes = (
+        Programme.objects.filter(
+            pk__in=published_ratings().filter(round__in=chosen).values("programme_id")
+        )
+        .select_related("profession")
+        .order_by("profession__group", "name")
+    )
+    return PublishedYear(
+        year=year,
+        methodology=methodology,
+        rounds=chosen,
+        covered=list(methodology.regions.order_by("name").values_list("name", flat=True)),
+        programmes=list(programmes),
+    )
 
 
 def published_years() -> list[int]:
@@ -206,6 +264,7 @@ def published_years() -> list[int]:
         RatingRound.objects.filter(status=RoundStatus.PUBLISHED)
         .order_by("-academic_year")
         .values_list("academic_year", flat=True)
+        .distinct()
     )
 
 
@@ -216,11 +275,11 @@ class PublicRow:
     programmes: list[Rating] = field(default_factory=list)
 
 
-def public_rows(round_: RatingRound) -> list[PublicRow]:
+def public_rows(rounds: list[RatingRound]) -> list[PublicRow]:
     rows: dict[int, PublicRow] = {}
     ratings = (
         published_ratings()
-        .filter(round=round_)
+        .filter(round__in=rounds)
         .select_related("education_provider__region", "programme")
         .defer("explanation")
     )

@@ -193,25 +193,25 @@ def programme(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def public(request: HttpRequest) -> HttpResponseBase:
-    round_ = selectors.published_round(_year(request) if "year" in request.GET else None)
-    rows = selectors.public_rows(round_) if round_ else []
+    published = selectors.published_year(_year(request) if "year" in request.GET else None)
+    rows = selectors.public_rows(published.rounds) if published else []
     export_format = request.GET.get("format")
-    if round_ is not None and export_format in EXPORT_FORMATS:
+    if published is not None and export_format in EXPORT_FORMATS:
         return table_download(
             export_format,
-            f"published-ratings-{round_.academic_year}",
+            f"published-ratings-{published.year}",
             public_downloads.RATINGS_HEADERS,
-            public_downloads.ratings_rows(round_, rows),
+            public_downloads.ratings_rows(published.year_label, rows),
         )
     return render(
         request,
         "ratings/reports/public_index.html",
         {
             "page_title": "Published education ratings",
-            "round": round_,
+            "published": published,
             "years": selectors.published_years(),
             "rows": rows,
-            "query": f"year={round_.academic_year}" if round_ else "",
+            "query": f"year={published.year}" if published else "",
             **_helpers(),
         },
     )

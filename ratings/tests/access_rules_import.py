@@ -6,9 +6,12 @@ from typing import Any
 
 from access.testing import World
 from core.testing.access import Rule
+from core.testing.personas import CONTRACT_MANAGERS
 from ratings.models import KpiImport
 
 MANAGERS = frozenset({"admin", "contract_manager"})
+# The upload page and one's own imports: every contract manager, whichever their region.
+ALL_MANAGERS = MANAGERS | CONTRACT_MANAGERS
 
 
 def _import(world: World, uploader: str = "contract_manager") -> dict[str, Any]:
@@ -31,11 +34,11 @@ def _someone_elses_import(world: World) -> dict[str, Any]:
 
 
 RULES: dict[str, Rule] = {
-    "ratings:kpi_import_upload": Rule(MANAGERS),
+    "ratings:kpi_import_upload": Rule(ALL_MANAGERS),
     "ratings:kpi_import_template": Rule(
-        MANAGERS, kwargs=lambda world: {"kind": "csv"}, sweep=False
+        ALL_MANAGERS, kwargs=lambda world: {"kind": "csv"}, sweep=False
     ),
-    "ratings:kpi_import_list": Rule(MANAGERS),
+    "ratings:kpi_import_list": Rule(ALL_MANAGERS),
     "ratings:kpi_import_detail": Rule(MANAGERS, kwargs=_import, foreign=_someone_elses_import),
     # Already imported: the confirmation is refused with a message and a redirect.
     "ratings:kpi_import_confirm": Rule(

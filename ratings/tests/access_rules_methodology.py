@@ -8,9 +8,10 @@ from typing import Any
 
 from access.testing import World
 from core.testing.access import Rule
+from core.testing.personas import CONTRACT_MANAGERS
 
 ADMIN = frozenset({"admin"})
-READERS = frozenset({"admin", "contract_manager", "regional_lead", "ep_lead"})
+READERS = CONTRACT_MANAGERS | {"admin", "regional_lead", "ep_lead"}
 
 
 def _methodology(world: World) -> dict[str, Any]:

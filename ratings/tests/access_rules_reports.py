@@ -2,16 +2,22 @@ from typing import Any
 
 from access.testing import EVERYONE, World
 from core.testing.access import Rule
+from core.testing.personas import CONTRACT_MANAGERS
 from ratings.models import RatingRound, RoundStatus
 from ratings.testing import (
     LONDON_VALUES,
     YEAR,
     add_values,
     build_qcpm,
+    methodology_for,
     rating_from_values,
+    round_of,
 )
 
 VIEWERS = frozenset({"admin", "regional_lead", "contract_manager", "ep_lead"})
+# Pages of every region's ratings, each narrowed to what the viewer may see.
+ALL_VIEWERS = VIEWERS | CONTRACT_MANAGERS
+MIDLANDS = frozenset({"midlands_contract_manager"})
 PUBLISHED_YEAR = YEAR - 1
 
 
@@ -26,12 +32,8 @@ def with_published(world: World) -> None:
     with_ratings(world)
     if RatingRound.objects.filter(academic_year=PUBLISHED_YEAR).exists():
         return
-    from ratings.definitions.loading import methodology_create_default
-
-    methodology = methodology_create_default(actor=None, year=PUBLISHED_YEAR)
-    round_ = RatingRound.objects.create(
-        academic_year=PUBLISHED_YEAR, methodology=methodology, status=RoundStatus.PUBLISHED
-    )
+    methodology = methodology_for(world, PUBLISHED_YEAR)
+    round_ = round_of(world.london_ep, methodology, status=RoundStatus.PUBLISHED)
     add_values(world.london_ep, world.nursing, PUBLISHED_YEAR, LONDON_VALUES)
     rating_from_values(round_, world.london_ep, world.nursing)
 
@@ -67,12 +69,18 @@ def _public_provider(world: World) -> dict[str, Any]:
 
 
 RULES = {
-    "ratings:matrix": Rule(allowed=VIEWERS, kwargs=_matrix),
-    "ratings:provider": Rule(allowed=VIEWERS, kwargs=_provider, foreign=_foreign_provider),
-    "ratings:provider_pdf": Rule(
-        allowed=VIEWERS, kwargs=_provider, foreign=_foreign_provider, sweep=False
+    "ratings:matrix": Rule(allowed=ALL_VIEWERS, kwargs=_matrix),
+    "ratings:provider": Rule(
+        allowed=VIEWERS, kwargs=_provider, foreign=_foreign_provider, foreign_allowed=MIDLANDS
     ),
-    "ratings:programme": Rule(allowed=VIEWERS, kwargs=_programme),
+    "ratings:provider_pdf": Rule(
+        allowed=VIEWERS,
+        kwargs=_provider,
+        foreign=_foreign_provider,
+        foreign_allowed=MIDLANDS,
+        sweep=False,
+    ),
+    "ratings:programme": Rule(allowed=ALL_VIEWERS, kwargs=_programme),
     "ratings:public": Rule(allowed=EVERYONE, kwargs=_public),
     "ratings:public_provider": Rule(allowed=EVERYONE, kwargs=_public_provider),
 }

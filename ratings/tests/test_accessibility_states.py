@@ -26,10 +26,18 @@ from core.testing.browser import (
     state_problems,
 )
 from ratings.compute.services import ratings_compute
-from ratings.definitions.loading import methodology_create_default
 from ratings.imports import services as services_import
-from ratings.models import FollowUp, KpiImport, Methodology, Rating, RatingRound
-from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values, build_qcpm
+from ratings.models import FollowUp, KpiImport, Methodology, Rating
+from ratings.testing import (
+    LONDON_VALUES,
+    MIDLANDS_VALUES,
+    YEAR,
+    add_values,
+    build_qcpm,
+    compute_every_region,
+    methodology_for,
+    region_of,
+)
 from ratings.tests.import_helpers import csv_bytes, good_rows
 from ratings.workflow.corrections import rating_correct
 from ratings.workflow.services import query_raise, round_transition
@@ -63,19 +71,19 @@ def _rating(world: World, year: int, region: str, *, programme: bool = True) -> 
 def _published_year(world: World) -> None:
     """Last year's round, published (with a follow-up for the Red rating), then corrected."""
     admin = world.user("admin")
-    methodology_create_default(actor=None, year=PUBLISHED)
+    methodology_for(world, PUBLISHED)
     add_values(world.london_ep, world.nursing, PUBLISHED, LONDON_VALUES)
     add_values(world.midlands_ep, world.nursing, PUBLISHED, MIDLANDS_VALUES)
-    ratings_compute(actor=admin, year=PUBLISHED)
-    round_ = RatingRound.objects.get(academic_year=PUBLISHED)
-    for step in ("preview", "approve", "publish"):
-        round_ = round_transition(
-            actor=admin,
-            round_=round_,
-            name=step,
-            preview_closes_on=clock.today(),
-            reason="Approved on the day the preview closes, as every query is answered",
-        )
+    for summary in compute_every_region(PUBLISHED, actor=admin):
+        round_ = summary.round
+        for step in ("preview", "approve", "publish"):
+            round_ = round_transition(
+                actor=admin,
+                round_=round_,
+                name=step,
+                preview_closes_on=clock.today(),
+                reason="Approved on the day the preview closes, as every query is answered",
+            )
     rating_correct(
         actor=admin, rating=_rating(world, PUBLISHED, "midlands"), note="Attrition re-checked"
     )
@@ -85,8 +93,7 @@ def states(world: World) -> list[State]:
     build_qcpm(world)
     _published_year(world)
     manager = world.user("contract_manager")
-    ratings_compute(actor=manager, year=YEAR)
-    round_ = RatingRound.objects.get(academic_year=YEAR)
+    round_ = ratings_compute(actor=manager, year=YEAR, region=region_of(world.london_ep)).round
     round_transition(
         actor=manager,
         round_=round_,
@@ -192,14 +199,14 @@ def _preview_states(world: World) -> list[State]:
         State(
             "returning to draft without a reason",
             "admin",
-            reverse("ratings:round_transition", args=[YEAR, "reopen"]),
+            reverse("ratings:round_transition", args=[YEAR, "lon", "reopen"]),
             send_first_form,
             ERRORS,
         ),
         State(
             "round in preview, provider lead",
             "ep_lead",
-            reverse("ratings:round_detail", args=[YEAR]),
+            reverse("ratings:round_detail", args=[YEAR, "lon"]),
         ),
         State(
             "draft rating, provider lead", "ep_lead", reverse("ratings:rating", args=[london.pk])
@@ -226,7 +233,7 @@ def _preview_states(world: World) -> list[State]:
         State(
             "right of reply sent empty",
             "ep_lead",
-            reverse("ratings:round_reply", args=[YEAR, world.london_ep.pk]),
+            reverse("ratings:round_reply", args=[YEAR, "lon", world.london_ep.pk]),
             send_first_form,
             ERRORS,
         ),
@@ -268,7 +275,7 @@ def _published_states(world: World) -> list[State]:
         State(
             "published round with follow-ups",
             "admin",
-            reverse("ratings:round_detail", args=[PUBLISHED]),
+            reverse("ratings:round_detail", args=[PUBLISHED, "mid"]),
         ),
         State(
             "an earlier revision of a rating",

@@ -127,7 +127,8 @@ def test_the_rating_page_shows_contributions_that_add_up_to_the_score(
     first, second, third, total = table.split('<tr class="nhsuk-table__row">')[1:]
     # Each KPI's contribution (the thousandth rounded up goes to the first of the equal
     # shares), and the total row: the scored weight, points and the score.
-    assert ">0.334</td>" in first and ">0.333</td>" in second and ">0.000</td>" in third
+    assert "<span>0.334</span></td>" in first and "<span>0.333</span></td>" in second
+    assert "<span>0.000</span></td>" in third
     assert "<strong>3</strong>" in total and "<strong>2</strong>" in total
     assert "<strong>0.667</strong>" in total
 

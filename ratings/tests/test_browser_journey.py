@@ -61,7 +61,7 @@ def _step(page: Page, label: str, *, closes_on: dt.date | None = None) -> None:
         page.get_by_label("Date the provider preview closes").fill(closes_on.isoformat())
     page.get_by_label("Why (recorded in the round's history)").fill(f"{label}: journey test")
     page.get_by_role("button", name=label, exact=True).click()
-    expect(page.locator("h1")).to_have_text("2025/26 ratings")
+    expect(page.locator("h1")).to_have_text("London 2025/26 ratings")
 
 
 def test_from_a_kpi_file_to_a_published_rating(
@@ -103,10 +103,12 @@ def test_from_a_kpi_file_to_a_published_rating(
 
     # 3. Compute the year's ratings and open the provider preview.
     manager.goto(reverse("ratings:round_list"))
-    manager.get_by_label("Academic year").select_option(label="2025/26")
+    manager.get_by_label("Ratings to compute").select_option(label="London, 2025/26")
     manager.get_by_role("button", name="Compute ratings").click()
-    expect(manager.locator("h1")).to_have_text("2025/26 ratings")
-    expect(manager.locator("main")).to_contain_text("Computed the 2025/26: 1 programme ratings")
+    expect(manager.locator("h1")).to_have_text("London 2025/26 ratings")
+    expect(manager.locator("main")).to_contain_text(
+        "Computed the London 2025/26: 1 programme ratings"
+    )
     rating = Rating.objects.get(programme__name=PROGRAMME, is_current=True)
     band = rating.get_band_display()
     assert band in {"Green", "High Amber", "Low Amber", "Red"}
@@ -116,7 +118,7 @@ def test_from_a_kpi_file_to_a_published_rating(
     # 4. The provider's lead sees the draft rating and queries a value behind it.
     lead_context = new_context(browser, live_server.url, user=world.user("ep_lead"))
     lead = errors.watch(lead_context.new_page())
-    lead.goto(reverse("ratings:round_detail", args=[YEAR]))
+    lead.goto(reverse("ratings:round_detail", args=[YEAR, "lon"]))
     lead.get_by_role("link", name=f"{PROGRAMME} of {PROVIDER}").click()
     expect(lead.locator("h1")).to_have_text(PROGRAMME)
     expect(_summary(lead, "Rating")).to_have_text(band)
@@ -129,7 +131,7 @@ def test_from_a_kpi_file_to_a_published_rating(
     expect(lead.locator("main")).to_contain_text("Our attrition was 8 of 110, not 10.")
 
     # 5. The contract manager answers it, approves and publishes.
-    manager.goto(reverse("ratings:round_detail", args=[YEAR]))
+    manager.goto(reverse("ratings:round_detail", args=[YEAR, "lon"]))
     manager.get_by_role("link", name=f"{PROVIDER}, {PROGRAMME}").click()
     manager.get_by_role("link", name="Answer this query").click()
     manager.get_by_label("Your answer", exact=True).fill(
@@ -138,7 +140,7 @@ def test_from_a_kpi_file_to_a_published_rating(
     manager.get_by_role("button", name="Save answer").click()
     expect(manager.locator("main")).to_contain_text("The return we hold says 10")
     assert RatingQuery.objects.get().status == RatingQuery.Status.ANSWERED
-    manager.goto(reverse("ratings:round_detail", args=[YEAR]))
+    manager.goto(reverse("ratings:round_detail", args=[YEAR, "lon"]))
     _step(manager, "Approve the ratings")
     _step(manager, "Publish the ratings")
     expect(_summary(manager, "Status")).to_have_text("Published")

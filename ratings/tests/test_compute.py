@@ -1,4 +1,5 @@
-"""Computing a year's ratings: the stored bands follow the pure rule, and recomputing is safe."""
+"""Computing a region's ratings for a year: the stored bands follow the pure rule, and
+recomputing is safe."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from organisations.models import Region
 from programmes.models import Commission, Profession, Programme
 from ratings.compute import services as services_ratings
 from ratings.compute.methodology import to_method
@@ -35,7 +37,13 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, YEAR, add_values
+from ratings.testing import (
+    LONDON_VALUES,
+    MIDLANDS_VALUES,
+    YEAR,
+    add_values,
+    compute_every_region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +55,14 @@ def _current(provider: Any, programme: Any = None) -> Rating:
         programme=programme,
         is_current=True,
     )
+
+
+def _london(qcpm: Any) -> Region:
+    return qcpm.round.region
+
+
+def _midlands(qcpm: Any) -> Region:
+    return qcpm.midlands_round.region
 
 
 def _expected(qcpm: Any, provider: Any, programme: Any) -> Any:
@@ -61,7 +77,9 @@ def _expected(qcpm: Any, provider: Any, programme: Any) -> Any:
 
 def test_stored_bands_and_scores_match_the_pure_rule(qcpm: Any) -> None:
     world = qcpm.world
-    ratings_compute(actor=world.user("contract_manager"), year=YEAR)
+    ratings_compute(actor=world.user("contract_manager"), year=YEAR, region=_london(qcpm))
+    manager = world.user("midlands_contract_manager")
+    ratings_compute(actor=manager, year=YEAR, region=_midlands(qcpm))
     for provider, band in ((world.london_ep, RatingBand.GREEN), (world.midlands_ep, "red")):
         rating = _current(provider, world.nursing)
         outcome = _expected(qcpm, provider, world.nursing)
@@ -71,7 +89,7 @@ def test_stored_bands_and_scores_match_the_pure_rule(qcpm: Any) -> None:
 
 
 def test_the_explanation_names_each_kpi_with_its_unit_and_counts(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     explanation = _current(qcpm.world.london_ep, qcpm.world.nursing).explanation
     lines = {line["code"]: line for line in explanation["lines"]}
     assert lines["FILL"]["name"] == "Recruitment fill rate"
@@ -89,7 +107,7 @@ def test_the_overall_rating_weights_programmes_by_places_commissioned(qcpm: Any)
     Commission.objects.create(
         education_provider=world.london_ep, programme=child, academic_year=YEAR, places=40
     )
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     adult_score = _current(world.london_ep, world.nursing).score
     child_score = _current(world.london_ep, child).score
     overall = _current(world.london_ep)
@@ -103,14 +121,14 @@ def test_the_overall_rating_weights_programmes_by_places_commissioned(qcpm: Any)
 def test_a_kpi_limited_to_other_professions_is_left_out_of_a_programme(qcpm: Any) -> None:
     nss = Kpi.objects.get(code="NSS")
     nss.professions.set([Profession.objects.get(code="MIDW")])
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     rating = _current(qcpm.world.london_ep, qcpm.world.nursing)
     codes = [line["code"] for line in rating.explanation["lines"]]
     assert "NSS" not in codes and "NETS" in codes
 
     midwifery = Programme.objects.get(code="MIDW")
     add_values(qcpm.world.london_ep, midwifery, YEAR, LONDON_VALUES)
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     midwifery_rating = _current(qcpm.world.london_ep, midwifery)
     assert "NSS" in [line["code"] for line in midwifery_rating.explanation["lines"]]
 
@@ -119,7 +137,7 @@ def test_a_programme_with_too_little_data_is_not_rated(qcpm: Any) -> None:
     world = qcpm.world
     child = Programme.objects.get(code="NURS-CHILD")
     add_values(world.midlands_ep, child, YEAR, {"NSS": ("90", None, None)})
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_midlands(qcpm))
     rating = _current(world.midlands_ep, child)
     assert rating.band == RatingBand.NOT_RATED
     assert rating.score is None
@@ -130,9 +148,9 @@ def test_a_programme_with_too_little_data_is_not_rated(qcpm: Any) -> None:
 
 def test_recomputing_a_draft_keeps_each_rating_under_its_number(qcpm: Any) -> None:
     old = {rating.pk for rating in Rating.objects.all()}
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region(YEAR)
     first = set(Rating.objects.values_list("pk", flat=True))
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region(YEAR)
     second = set(Rating.objects.values_list("pk", flat=True))
     # The two programme ratings keep their numbers; the overall ratings are new, then kept.
     assert old < first and first == second
@@ -141,13 +159,13 @@ def test_recomputing_a_draft_keeps_each_rating_under_its_number(qcpm: Any) -> No
 
 
 def test_recomputing_during_the_preview_keeps_the_providers_queries(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     rating = _current(qcpm.world.london_ep, qcpm.world.nursing)
     query = RatingQuery.objects.create(
         rating=rating, question="Why?", raised_by=qcpm.world.user("ep_lead")
     )
     RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PROVIDER_PREVIEW)
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     query.refresh_from_db()
     assert query.rating == _current(qcpm.world.london_ep, qcpm.world.nursing)
     assert Rating.objects.filter(is_current=False).count() == 0
@@ -157,7 +175,7 @@ def test_a_query_on_a_programme_no_longer_rated_goes_with_its_old_rating(qcpm: A
     world = qcpm.world
     child = Programme.objects.get(code="NURS-CHILD")
     add_values(world.london_ep, child, YEAR, LONDON_VALUES)
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     lead = world.user("ep_lead")
     kept = RatingQuery.objects.create(
         rating=_current(world.london_ep, world.nursing), question="Why?", raised_by=lead
@@ -167,28 +185,30 @@ def test_a_query_on_a_programme_no_longer_rated_goes_with_its_old_rating(qcpm: A
     )
     RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PROVIDER_PREVIEW)
     KpiValue.objects.filter(programme=child).delete()
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     kept.refresh_from_db()
     assert kept.rating == _current(world.london_ep, world.nursing)
     assert not RatingQuery.objects.filter(pk=dropped.pk).exists()
     assert not Rating.objects.filter(programme=child).exists()
-    assert Rating.objects.filter(round=qcpm.round).count() == 4
+    # London's round: adult nursing and the overall rating.
+    assert Rating.objects.filter(round=qcpm.round).count() == 2
     assert not Rating.objects.filter(is_current=False).exists()
 
 
 def test_recomputing_takes_the_same_queries_however_many_programmes(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    region = _midlands(qcpm)
+    ratings_compute(actor=None, year=YEAR, region=region)
     midlands = qcpm.world.midlands_ep
     others = list(Programme.objects.exclude(pk=qcpm.world.nursing.pk)[:6])
     # Each computation measured rates programmes rated before and programmes new to it.
     add_values(midlands, others[0], YEAR, MIDLANDS_VALUES)
     with CaptureQueriesContext(connection) as few:
-        ratings_compute(actor=None, year=YEAR)
+        ratings_compute(actor=None, year=YEAR, region=region)
     for programme in others[1:]:
         add_values(midlands, programme, YEAR, MIDLANDS_VALUES)
     with CaptureQueriesContext(connection) as many:
-        summary = ratings_compute(actor=None, year=YEAR)
-    assert summary.programmes_rated + summary.programmes_not_rated == 8
+        summary = ratings_compute(actor=None, year=YEAR, region=region)
+    assert summary.programmes_rated + summary.programmes_not_rated == 7
     assert len(many.captured_queries) == len(few.captured_queries)
     # The ratings are written in two statements, COPY on PostgreSQL and one INSERT
     # elsewhere: those rated before under their own numbers, then the new ones.
@@ -201,7 +221,9 @@ def test_recomputing_takes_the_same_queries_however_many_programmes(qcpm: Any) -
     if connection.vendor == "postgresql":
         assert all(write.startswith("COPY") for write in writes)
     else:
-        assert [write.split(": ")[0] for write in writes] == ["5 times", "5 times"]
+        # The Midlands provider's nursing, first programme and overall rating, then the
+        # five programmes new to this computation.
+        assert [write.split(": ")[0] for write in writes] == ["3 times", "5 times"]
 
 
 @pytest.mark.parametrize("status", [RoundStatus.APPROVED, RoundStatus.PUBLISHED])
@@ -211,42 +233,50 @@ def test_computing_is_refused_once_the_round_is_approved_or_published(
     RatingRound.objects.filter(pk=qcpm.round.pk).update(status=status)
     before = list(Rating.objects.values_list("pk", "band"))
     with pytest.raises(ValidationError, match="can no longer be recomputed"):
-        ratings_compute(actor=None, year=YEAR)
+        ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     assert list(Rating.objects.values_list("pk", "band")) == before
 
 
 def test_a_year_without_a_methodology_gets_a_clear_error_and_no_round(qcpm: Any) -> None:
     with pytest.raises(ValidationError, match="2030/31 has no rating methodology"):
-        ratings_compute(actor=None, year=2030)
+        ratings_compute(actor=None, year=2030, region=_london(qcpm))
     assert not RatingRound.objects.filter(academic_year=2030).exists()
 
 
 def test_a_year_without_a_round_gets_one_in_draft(qcpm: Any) -> None:
     methodology_create_default(actor=None, year=2024)
     add_values(qcpm.world.london_ep, qcpm.world.nursing, 2024, LONDON_VALUES)
-    summary = ratings_compute(actor=None, year=2024)
+    summary = ratings_compute(actor=None, year=2024, region=_london(qcpm))
     round_ = RatingRound.objects.get(academic_year=2024)
     assert round_.status == RoundStatus.DRAFT and round_.methodology.academic_year == 2024
+    assert round_.region == _london(qcpm)
     assert (summary.programmes_rated, summary.providers) == (1, 1)
 
 
 def test_computing_records_one_audit_entry_with_the_counts(qcpm: Any) -> None:
     manager = qcpm.world.user("contract_manager")
     before = LogEntry.objects.count()
-    ratings_compute(actor=manager, year=YEAR)
+    ratings_compute(actor=manager, year=YEAR, region=_london(qcpm))
     entries = LogEntry.objects.filter(pk__gt=0).order_by("-pk")[: LogEntry.objects.count() - before]
     assert len(entries) == 1
     entry = entries[0]
     assert entry.content_type == ContentType.objects.get_for_model(RatingRound)
+    assert entry.object_pk == str(qcpm.round.pk)
     assert entry.actor == manager
-    assert entry.additional_data["programmes_rated"] == 2
-    assert entry.additional_data["providers"] == 2
+    assert entry.additional_data["programmes_rated"] == 1
+    assert entry.additional_data["providers"] == 1
 
 
 def test_the_command_computes_a_year_written_like_2025_26(qcpm: Any) -> None:
     out = StringIO()
     call_command("compute_ratings", "--year", "2025/26", stdout=out)
-    assert "2 programme ratings" in out.getvalue()
+    assert "London 2025/26: 1 programme ratings" in out.getvalue()
+    assert "Midlands 2025/26: 1 programme ratings" in out.getvalue()
+    out = StringIO()
+    call_command("compute_ratings", "--year", "2025/26", "--region", "mid", stdout=out)
+    assert "Midlands 2025/26" in out.getvalue() and "London" not in out.getvalue()
+    with pytest.raises(CommandError, match="no region has the code XX"):
+        call_command("compute_ratings", "--year", "2025/26", "--region", "XX")
     with pytest.raises(CommandError, match="not an academic year"):
         call_command("compute_ratings", "--year", "2025")
     with pytest.raises(CommandError, match="no rating methodology"):
@@ -265,13 +295,13 @@ def test_the_garbage_collector_is_paused_while_rating_and_back_on_afterwards(
 
     monkeypatch.setattr(services_ratings, "read_values", spy)
     assert gc.isenabled()
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     assert seen == [False]
     assert gc.isenabled()
     # A refusal inside the computation leaves the collector on too.
     RatingRound.objects.filter(academic_year=YEAR).update(status=RoundStatus.PUBLISHED)
     with pytest.raises(ValidationError):
-        ratings_compute(actor=None, year=YEAR)
+        ratings_compute(actor=None, year=YEAR, region=_london(qcpm))
     assert gc.isenabled()
 
 

@@ -40,7 +40,9 @@ def test_published_ratings_count_only_while_their_follow_up_is_open(world) -> No
     admin = world.user("admin")
     assert unpublished_ratings(ids, admin) == {world.london_ep.pk: 1, world.midlands_ep.pk: 1}
 
-    RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PUBLISHED)
+    RatingRound.objects.filter(pk__in=[qcpm.round.pk, qcpm.midlands_round.pk]).update(
+        status=RoundStatus.PUBLISHED
+    )
     FollowUp.objects.create(rating=qcpm.ratings["midlands"])
 
     assert unpublished_ratings(ids, admin) == {}

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisations.models import Region
 from programmes.models import Profession
 from ratings.definitions.forms import plain
 from ratings.definitions.services import KPI_FIELDS, methodology_clone
@@ -97,18 +98,41 @@ def test_a_frozen_methodology_page_says_why_and_offers_a_clone(qcpm, client_for)
     assert _url("methodology_kpis_edit", qcpm.methodology) not in body
 
 
+def _regions(*codes: str) -> list[int]:
+    return list(Region.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
 def test_an_administrator_creates_a_year_from_the_defaults(qcpm, client_for):
-    response = client_for("admin").post(CREATE, {"year": "2026/27", "start_from": "defaults"})
+    form = client_for("admin").get(CREATE).context["form"]
+    # Offered ticked: the regions that run QCPM.
+    assert sorted(form["regions"].value()) == sorted(_regions("LON", "SE"))
+    data = {"year": "2026/27", "start_from": "defaults", "regions": _regions("LON", "SE")}
+    response = client_for("admin").post(CREATE, data)
     created = Methodology.objects.get(academic_year=2026)
     assert response.status_code == 302
     assert response["Location"] == _url("methodology_detail", created)
     assert created.cloned_from is None and created.kpis.count() == 9
+    assert created.regions_text() == "London and South East"
+    body = client_for("contract_manager").get(_url("methodology_detail", created)).content.decode()
+    assert "Regions it covers" in body and "London and South East" in body
+
+
+def test_a_methodology_without_regions_is_refused_and_says_so(qcpm, client_for):
+    response = client_for("admin").post(CREATE, {"year": "2026/27", "start_from": "defaults"})
+    assert response.status_code == 200
+    assert (
+        "#id_regions",
+        "Choose the regions whose commissioning teams rate with this methodology",
+    ) in _error_links(response.content.decode())
+    assert not Methodology.objects.filter(academic_year=2026).exists()
 
 
 def test_an_administrator_creates_a_year_as_a_copy_of_another(qcpm, client_for):
-    data = {"year": "2026-27", "start_from": str(qcpm.methodology.pk)}
+    data = {"year": "2026-27", "start_from": str(qcpm.methodology.pk), "regions": _regions("MID")}
     assert client_for("admin").post(CREATE, data).status_code == 302
-    assert Methodology.objects.get(academic_year=2026).cloned_from == qcpm.methodology
+    created = Methodology.objects.get(academic_year=2026)
+    assert created.cloned_from == qcpm.methodology
+    assert created.regions_text() == "Midlands"
 
 
 @pytest.mark.parametrize(
@@ -120,7 +144,8 @@ def test_an_administrator_creates_a_year_as_a_copy_of_another(qcpm, client_for):
     ],
 )
 def test_a_bad_year_is_shown_in_the_error_summary(qcpm, client_for, year, message):
-    response = client_for("admin").post(CREATE, {"year": year, "start_from": "defaults"})
+    data = {"year": year, "start_from": "defaults", "regions": _regions("LON")}
+    response = client_for("admin").post(CREATE, data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "<title>Error: " in body
@@ -129,12 +154,15 @@ def test_a_bad_year_is_shown_in_the_error_summary(qcpm, client_for, year, messag
 
 
 def test_cloning_from_the_methodology_page(qcpm, client_for):
-    response = client_for("admin").post(
-        _url("methodology_clone", qcpm.methodology), {"year": "2026/27"}
-    )
+    url = _url("methodology_clone", qcpm.methodology)
+    form = client_for("admin").get(url).context["form"]
+    # Offered ticked: the regions the copied methodology covers.
+    assert sorted(form["regions"].value()) == sorted(_regions("LON", "MID"))
+    response = client_for("admin").post(url, {"year": "2026/27", "regions": _regions("LON")})
     clone = Methodology.objects.get(academic_year=2026)
     assert response["Location"] == _url("methodology_detail", clone)
     assert clone.cloned_from == qcpm.methodology
+    assert clone.regions_text() == "London"
 
 
 def test_the_kpi_settings_page_saves_every_row(qcpm, client_for):
@@ -192,6 +220,7 @@ def test_overall_settings_are_saved_and_bad_cut_offs_shown(qcpm, client_for):
         "critical_cap": "red",
         "min_coverage": "70",
         "small_number_threshold": "12",
+        "regions": _regions("LON", "MID", "SE"),
     }
     body = client.post(url, data).content.decode()
     assert _error_links(body) == [
@@ -205,6 +234,7 @@ def test_overall_settings_are_saved_and_bad_cut_offs_shown(qcpm, client_for):
     qcpm.methodology.refresh_from_db()
     assert str(qcpm.methodology.min_coverage) == "0.70"
     assert (qcpm.methodology.critical_cap, qcpm.methodology.small_number_threshold) == ("red", 12)
+    assert qcpm.methodology.regions_text() == "London, Midlands and South East"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from organisations.models import Region
 from ratings.compute.rules import KpiRule
 from ratings.definitions.services import (
     KPI_FIELDS,
@@ -79,6 +80,7 @@ def test_a_clone_copies_every_setting_and_remembers_its_source(qcpm):
         assert getattr(clone, name) == getattr(source, name), name
     assert _settings(clone) == _settings(source)
     assert _settings(clone)["NSS"][-2:] == (Decimal("2.25"), True)
+    assert clone.regions_text() == source.regions_text() == "London and Midlands"
 
 
 def test_a_clone_is_refused_for_a_year_that_already_has_a_methodology(qcpm):
@@ -102,6 +104,36 @@ def test_edits_are_audited_with_the_administrator_who_made_them(qcpm):
     assert methodology_entry.changes_dict["notes"] == ["", "New"]
     kpi_entry = LogEntry.objects.get_for_object(_setting(qcpm, "FILL")).latest("timestamp")
     assert kpi_entry.actor == admin and "target" in kpi_entry.changes_dict
+
+
+def _region_ids(*codes: str) -> frozenset[int]:
+    return frozenset(Region.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def test_a_region_joins_a_methodology_on_the_record(qcpm):
+    admin = qcpm.world.user("admin")
+    settings = _overall(qcpm.methodology, regions=_region_ids("LON", "MID", "SE"))
+    methodology_update(actor=admin, methodology=qcpm.methodology, settings=settings)
+    assert qcpm.methodology.regions_text() == "London, Midlands and South East"
+    entry = LogEntry.objects.get_for_object(qcpm.methodology).latest("timestamp")
+    assert entry.actor == admin
+    assert entry.changes_dict["regions"]["objects"] == ["South East"]
+
+
+def test_a_region_with_ratings_computed_with_the_methodology_stays_covered(qcpm):
+    settings = _overall(qcpm.methodology, notes="London only", regions=_region_ids("LON"))
+    with pytest.raises(ValidationError, match="Midlands already has 2025/26 ratings") as refused:
+        methodology_update(actor=None, methodology=qcpm.methodology, settings=settings)
+    assert set(refused.value.message_dict) == {"regions"}
+    qcpm.methodology.refresh_from_db()
+    assert qcpm.methodology.regions_text() == "London and Midlands"
+    assert qcpm.methodology.notes == ""  # nothing half-saved
+
+
+def test_a_methodology_covers_at_least_one_region(qcpm):
+    with pytest.raises(ValidationError, match="Choose the regions"):
+        methodology_clone(actor=None, source=qcpm.methodology, year=2026, region_ids=[])
+    assert not Methodology.objects.filter(academic_year=2026).exists()
 
 
 def test_unchanged_kpis_leave_no_audit_entries(qcpm):

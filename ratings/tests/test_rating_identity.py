@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 
 from core import clock
-from ratings.compute.services import ratings_compute
 from ratings.models import (
     KpiValue,
     Rating,
@@ -24,7 +23,7 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.testing import YEAR
+from ratings.testing import YEAR, compute_every_region
 from ratings.workflow.corrections import rating_correct
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +50,17 @@ def _worse_survey(qcpm: Any) -> None:
 
 def _computed_twice(qcpm: Any) -> Rating:
     with clock.as_of(FIRST):
-        ratings_compute(actor=None, year=YEAR)
+        compute_every_region()
     _worse_survey(qcpm)
     with clock.as_of(SECOND):
-        ratings_compute(actor=None, year=YEAR)
+        compute_every_region()
     return _london(qcpm)
 
 
 def test_a_queried_rating_keeps_its_link_and_its_query_after_a_recompute(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PROVIDER_PREVIEW)
     rating = _london(qcpm)
     before = rating.score
@@ -69,7 +68,7 @@ def test_a_queried_rating_keeps_its_link_and_its_query_after_a_recompute(
         rating=rating, question="Is the survey score right?", raised_by=qcpm.world.user("ep_lead")
     )
     _worse_survey(qcpm)
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     page = client_for("ep_lead").get(reverse("ratings:rating", args=[rating.pk]))
     assert page.status_code == 200
     text = page.content.decode()
@@ -91,8 +90,8 @@ def test_every_computation_of_a_rating_is_kept_in_order(qcpm: Any) -> None:
     ]
     assert [c.band for c in computations] == ["green", rating.band]
     assert computations[0].score != computations[1].score == rating.score
-    # Every rating of the round (programmes and overall) has both computations.
-    assert RatingComputation.objects.filter(rating__round=qcpm.round).count() == 4 * 2
+    # Every rating of London's round (its programme and overall) has both computations.
+    assert RatingComputation.objects.filter(rating__round=qcpm.round).count() == 2 * 2
 
 
 def test_the_rating_page_shows_each_computation(
@@ -124,10 +123,10 @@ def test_a_correction_is_a_computation_of_the_new_revision(qcpm: Any) -> None:
 
 
 def test_a_rating_of_a_programme_no_longer_rated_goes_with_its_computations(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     gone = _london(qcpm)
     KpiValue.objects.filter(education_provider=qcpm.world.london_ep).delete()
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     assert not Rating.objects.filter(pk=gone.pk).exists()
     assert not RatingComputation.objects.filter(rating_id=gone.pk).exists()
 

@@ -8,22 +8,30 @@ from django.urls import reverse
 
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation, Region
-from ratings.definitions.loading import methodology_create_default
 from ratings.models import Rating, RatingRound, RightOfReply, RoundStatus
-from ratings.testing import LONDON_VALUES, MIDLANDS_VALUES, add_values, rating_from_values
+from ratings.testing import (
+    LONDON_VALUES,
+    MIDLANDS_VALUES,
+    add_values,
+    methodology_for,
+    rating_from_values,
+    round_of,
+)
 
 
 def _add_year(qcpm, year, london, midlands):
-    methodology = methodology_create_default(actor=None, year=year)
-    round_ = RatingRound.objects.create(
-        academic_year=year, methodology=methodology, status=RoundStatus.PUBLISHED
-    )
+    """A published year in both regions; returns London's round."""
     world = qcpm.world
+    methodology = methodology_for(world, year)
+    rounds = [
+        round_of(provider, methodology, status=RoundStatus.PUBLISHED)
+        for provider in (world.london_ep, world.midlands_ep)
+    ]
     add_values(world.london_ep, world.nursing, year, london)
     add_values(world.midlands_ep, world.nursing, year, midlands)
-    rating_from_values(round_, world.london_ep, world.nursing)
-    rating_from_values(round_, world.midlands_ep, world.nursing)
-    return round_
+    rating_from_values(rounds[0], world.london_ep, world.nursing)
+    rating_from_values(rounds[1], world.midlands_ep, world.nursing)
+    return rounds[0]
 
 
 def _provider(world, client, **params):

@@ -8,9 +8,14 @@ from pypdf import PdfReader
 
 from core.testing.pdf import drawing, is_tagged, overflowing, stranded_headings, structure
 from programmes.models import Programme
-from ratings.definitions.loading import methodology_create_default
-from ratings.models import RatingRound, RoundStatus
-from ratings.testing import LONDON_VALUES, add_values, rating_from_values
+from ratings.models import RoundStatus
+from ratings.testing import (
+    LONDON_VALUES,
+    add_values,
+    methodology_for,
+    rating_from_values,
+    round_of,
+)
 
 
 def test_the_provider_pdf_is_a_pdf_naming_the_provider_and_its_ratings(qcpm, client_for):
@@ -32,10 +37,8 @@ def _many_programmes_over_years(qcpm, count=12):
     others = list(Programme.objects.exclude(pk=world.nursing.pk).order_by("name")[:count])
     assert len(others) == count
     for year in (2022, 2023, 2024):
-        round_ = RatingRound.objects.create(
-            academic_year=year,
-            methodology=methodology_create_default(actor=None, year=year),
-            status=RoundStatus.PUBLISHED,
+        round_ = round_of(
+            world.london_ep, methodology_for(world, year), status=RoundStatus.PUBLISHED
         )
         for programme in [world.nursing, *others]:
             add_values(world.london_ep, programme, year, LONDON_VALUES)

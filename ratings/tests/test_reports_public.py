@@ -6,17 +6,24 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ratings.definitions.loading import methodology_create_default
+from core import clock
 from ratings.models import Kpi, Rating, RatingRound, RightOfReply, RoundStatus
-from ratings.testing import LONDON_VALUES, add_values, rating_from_values
+from ratings.testing import (
+    LONDON_VALUES,
+    add_values,
+    methodology_for,
+    rating_from_values,
+    round_of,
+)
 
 PUBLIC = reverse("ratings:public")
 
 
 def _published(qcpm, year=2024, values=LONDON_VALUES):
-    methodology = methodology_create_default(actor=None, year=year)
-    round_ = RatingRound.objects.create(
-        academic_year=year, methodology=methodology, status=RoundStatus.PUBLISHED
+    """London's round of ``year``, published; the methodology covers the Midlands too."""
+    methodology = methodology_for(qcpm.world, year)
+    round_ = round_of(
+        qcpm.world.london_ep, methodology, status=RoundStatus.PUBLISHED, published_at=clock.now()
     )
     add_values(qcpm.world.london_ep, qcpm.world.nursing, year, values)
     return round_, rating_from_values(round_, qcpm.world.london_ep, qcpm.world.nursing)
@@ -139,3 +146,40 @@ def test_a_kpi_counted_over_too_few_learners_shows_no_value_or_band_and_is_named
         reverse("ratings:provider", args=[qcpm.world.london_ep.pk]) + "?year=2024"
     ).content.decode()
     assert "Not shown: too few learners" not in inside
+
+
+def _about(body):
+    """The "What these ratings cover" summary, as (key, value) text pairs."""
+    start, end = body.index("What these ratings cover"), body.index("Ratings by education provider")
+    part = body[start:end]
+    keys = re.findall(r'<dt class="nhsuk-summary-list__key"\s*>\s*(.*?)\s*</dt>', part, re.S)
+    values = re.findall(r'<dd class="nhsuk-summary-list__value"\s*>(.*?)</dd>', part, re.S)
+    return dict(zip(keys, (re.sub(r"<[^>]+>", " ", v).split() for v in values), strict=True))
+
+
+def test_the_public_page_says_which_regions_the_scheme_covers_and_the_programmes_in_scope(
+    qcpm, client
+):
+    _published(qcpm)
+    about = _about(client.get(PUBLIC).content.decode())
+    assert " ".join(about["Rating scheme"]) == "QCPM methodology 2024/25"
+    assert " ".join(about["Regions it covers"]) == "London and Midlands"
+    assert about["Published for"][0] == "London"
+    assert about["Not published yet for"] == ["Midlands"]
+    assert " ".join(about["Programmes in scope"]) == qcpm.world.nursing.name
+
+
+def test_each_regions_published_ratings_join_the_public_page_when_it_publishes(qcpm, client):
+    round_, _ = _published(qcpm)
+    midlands = round_of(qcpm.world.midlands_ep, round_.methodology, status=RoundStatus.DRAFT)
+    add_values(qcpm.world.midlands_ep, qcpm.world.nursing, 2024, LONDON_VALUES)
+    rating_from_values(midlands, qcpm.world.midlands_ep, qcpm.world.nursing)
+    assert "Trentbridge" not in client.get(PUBLIC).content.decode()
+    RatingRound.objects.filter(pk=midlands.pk).update(
+        status=RoundStatus.PUBLISHED, published_at=clock.now()
+    )
+    body = client.get(PUBLIC).content.decode()
+    assert "University of Thameside" in body and "Trentbridge University" in body
+    about = _about(body)
+    assert "Not published yet for" not in about
+    assert "London" in about["Published for"] and "Midlands" in about["Published for"]

@@ -10,18 +10,21 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from organisations.models import Organisation
-from ratings.definitions.loading import methodology_create_default
-from ratings.models import RatingRound, RoundStatus
-from ratings.testing import LONDON_VALUES, add_values, rating_from_values
+from ratings.models import RoundStatus
+from ratings.testing import (
+    LONDON_VALUES,
+    add_values,
+    methodology_for,
+    rating_from_values,
+    round_of,
+)
 
 PUBLIC = reverse("ratings:public")
 
 
 def _published(qcpm, year=2024, values=LONDON_VALUES):
-    methodology = methodology_create_default(actor=None, year=year)
-    round_ = RatingRound.objects.create(
-        academic_year=year, methodology=methodology, status=RoundStatus.PUBLISHED
-    )
+    methodology = methodology_for(qcpm.world, year)
+    round_ = round_of(qcpm.world.london_ep, methodology, status=RoundStatus.PUBLISHED)
     add_values(qcpm.world.london_ep, qcpm.world.nursing, year, values)
     return round_, rating_from_values(round_, qcpm.world.london_ep, qcpm.world.nursing)
 

@@ -29,7 +29,9 @@ from ratings.testing import YEAR
 pytestmark = pytest.mark.django_db
 
 METHODOLOGY_REFUSAL = "Only quality administrators change KPI methodologies"
-COMPUTE_REFUSAL = "Only contract managers and quality administrators compute ratings"
+COMPUTE_REFUSAL = (
+    "Only London's contract managers and quality administrators compute London's ratings"
+)
 
 
 def _ratings() -> list[tuple[Any, ...]]:
@@ -47,11 +49,13 @@ def _settings(qcpm: Any) -> dict[str, tuple[Any, ...]]:
     }
 
 
-@pytest.mark.parametrize("persona", ["regional_lead", "ep_lead", "no_role"])
+@pytest.mark.parametrize(
+    "persona", ["regional_lead", "ep_lead", "no_role", "midlands_contract_manager"]
+)
 def test_computing_is_refused_to_whoever_may_not_manage_ratings(qcpm: Any, persona: str) -> None:
     ratings, entries = _ratings(), LogEntry.objects.count()
     with pytest.raises(PermissionDenied, match=COMPUTE_REFUSAL):
-        ratings_compute(actor=qcpm.world.user(persona), year=YEAR)
+        ratings_compute(actor=qcpm.world.user(persona), year=YEAR, region=qcpm.round.region)
     assert _ratings() == ratings
     assert RatingRound.objects.get(pk=qcpm.round.pk).computed_at is None
     assert LogEntry.objects.count() == entries
@@ -60,7 +64,7 @@ def test_computing_is_refused_to_whoever_may_not_manage_ratings(qcpm: Any, perso
 def test_computing_a_new_year_is_refused_before_its_round_is_created(qcpm: Any) -> None:
     methodology_clone(actor=None, source=qcpm.methodology, year=2026)
     with pytest.raises(PermissionDenied, match=COMPUTE_REFUSAL):
-        ratings_compute(actor=qcpm.world.user("regional_lead"), year=2026)
+        ratings_compute(actor=qcpm.world.user("regional_lead"), year=2026, region=qcpm.round.region)
     assert not RatingRound.objects.filter(academic_year=2026).exists()
 
 

@@ -18,10 +18,9 @@ from core import clock
 from organisations.kinds import OrganisationKind
 from organisations.models import Organisation
 from programmes.models import Programme
-from ratings.compute.services import ratings_compute
 from ratings.imports.services import import_file
 from ratings.models import KpiImport, Rating, RatingRound, RoundStatus, StaleRating
-from ratings.testing import LONDON_VALUES, YEAR, add_values, preview_closed
+from ratings.testing import LONDON_VALUES, YEAR, add_values, compute_every_region, preview_closed
 from ratings.tests.import_helpers import LONDON, MIDLANDS, csv_bytes, good_rows
 from ratings.workflow.corrections import rating_correct
 from ratings.workflow.services import round_transition
@@ -56,7 +55,7 @@ def _step(qcpm: Any, name: str, **kwargs: Any) -> RatingRound:
 
 
 def test_an_import_changing_values_of_a_computed_year_marks_those_programmes(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     kpi_import = _import(NEW_NSS)
     london = qcpm.world.london_ep
     assert _marked() == {(YEAR, london.name, "NURS-ADULT")}
@@ -68,7 +67,7 @@ def test_an_import_changing_values_of_a_computed_year_marks_those_programmes(qcp
 
 
 def test_a_programme_new_to_a_computed_year_is_marked_too(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import([(MIDLANDS, "NURS-CHILD", "2025/26", "NSS", "80", "", "")])
     assert _marked() == {(YEAR, qcpm.world.midlands_ep.name, "NURS-CHILD")}
 
@@ -78,7 +77,7 @@ def test_nothing_is_marked_before_the_year_is_computed_or_when_no_value_changes(
 ) -> None:
     _import(NEW_NSS, "before.csv")  # the round exists but was never computed
     assert not StaleRating.objects.exists()
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import(NEW_NSS, "again.csv")  # the same value again: nothing changes
     assert not StaleRating.objects.exists()
     kpi_import = KpiImport.objects.get(file_name="again.csv")
@@ -86,15 +85,15 @@ def test_nothing_is_marked_before_the_year_is_computed_or_when_no_value_changes(
 
 
 def test_recomputing_clears_the_marks(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import(good_rows() + good_rows(ukprn=MIDLANDS))
     assert len(_marked()) == 2
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     assert not StaleRating.objects.exists()
 
 
 def test_the_preview_waits_for_a_recompute_and_says_which_programmes(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import(NEW_NSS)
     with pytest.raises(ValidationError) as refused:
         _step(qcpm, "preview", preview_closes_on=_soon())
@@ -106,25 +105,25 @@ def test_the_preview_waits_for_a_recompute_and_says_which_programmes(qcpm: Any) 
     )
     qcpm.round.refresh_from_db()
     assert qcpm.round.status == RoundStatus.DRAFT
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     assert _step(qcpm, "preview", preview_closes_on=_soon()).status == (
         RoundStatus.PROVIDER_PREVIEW
     )
 
 
 def test_approval_waits_for_a_recompute_during_the_preview(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _step(qcpm, "preview", preview_closes_on=_soon())
     preview_closed(qcpm.round)
     _import(NEW_NSS)
     with pytest.raises(ValidationError, match="recompute the ratings before approving them"):
         _step(qcpm, "approve")
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     assert _step(qcpm, "approve").status == RoundStatus.APPROVED
 
 
 def test_the_refusal_names_three_programmes_and_counts_the_rest(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     codes = ["NURS-CHILD", "MIDW", "NURS-MH", "NURS-LD"]
     _import([(LONDON, code, "2025/26", "NSS", "80", "", "") for code in codes])
     with pytest.raises(ValidationError, match=r"\), 1 more\): recompute"):
@@ -134,43 +133,53 @@ def test_the_refusal_names_three_programmes_and_counts_the_rest(qcpm: Any) -> No
 def test_the_round_page_lists_the_programmes_and_asks_for_a_recompute(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import(NEW_NSS)
     rating = Rating.objects.get(
         education_provider=qcpm.world.london_ep, programme=qcpm.world.nursing
     )
-    text = client_for("admin").get(reverse("ratings:round_detail", args=[YEAR])).content.decode()
+    text = (
+        client_for("admin")
+        .get(reverse("ratings:round_detail", args=[YEAR, "lon"]))
+        .content.decode()
+    )
     assert "Ratings out of date" in text
     assert "KPI values of 1 programme changed after these ratings were last computed" in text
     assert "Recompute the ratings before opening the provider preview or approving them" in text
     assert reverse("ratings:rating", args=[rating.pk]) in text
     assert "KPI import of kpis.csv" in text
-    ratings_compute(actor=None, year=YEAR)
-    text = client_for("admin").get(reverse("ratings:round_detail", args=[YEAR])).content.decode()
+    compute_every_region()
+    text = (
+        client_for("admin")
+        .get(reverse("ratings:round_detail", args=[YEAR, "lon"]))
+        .content.decode()
+    )
     assert "Ratings out of date" not in text
 
 
-def test_a_regional_manager_sees_their_regions_programmes_and_a_count_of_the_others(
+def test_each_regions_round_lists_only_its_own_out_of_date_programmes(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import(good_rows() + good_rows(ukprn=MIDLANDS))
-    text = (
-        client_for("contract_manager")
-        .get(reverse("ratings:round_detail", args=[YEAR]))
-        .content.decode()
-    )
-    assert "KPI values of 2 programmes changed" in text
-    assert "1 of them is outside the providers you can see" in text
+    client = client_for("contract_manager")
+    text = client.get(reverse("ratings:round_detail", args=[YEAR, "lon"])).content.decode()
+    assert "KPI values of 1 programme changed" in text
     listed = text.split("<h2>Ratings out of date</h2>")[1].split("</table>")[0]
     assert qcpm.world.london_ep.name in listed
     assert qcpm.world.midlands_ep.name not in text
+    # The Midlands round has its own mark, which London's contract manager cannot reach.
+    midlands = reverse("ratings:round_detail", args=[YEAR, "mid"])
+    assert client.get(midlands).status_code == 404
+    text = client_for("admin").get(midlands).content.decode()
+    assert "KPI values of 1 programme changed" in text
+    assert qcpm.world.midlands_ep.name in text
 
 
 def test_the_rating_page_says_it_is_out_of_date(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     _import(NEW_NSS)
     client = client_for("admin")
     london = qcpm.world.london_ep
@@ -184,7 +193,7 @@ def test_the_rating_page_says_it_is_out_of_date(
 
 
 def test_a_correction_clears_its_programmes_mark(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     RatingRound.objects.filter(pk=qcpm.round.pk).update(status=RoundStatus.PUBLISHED)
     _import(good_rows() + good_rows(ukprn=MIDLANDS))
     rating = Rating.objects.get(
@@ -197,13 +206,13 @@ def test_a_correction_clears_its_programmes_mark(qcpm: Any) -> None:
 def test_the_import_result_page_says_which_ratings_need_recomputing(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     kpi_import = _import(NEW_NSS)
     page = client_for("admin").get(reverse("ratings:kpi_import_detail", args=[kpi_import.pk]))
     text = page.content.decode()
     assert "The 2025/26 ratings need recomputing" in text
     assert "1 programme has an out-of-date rating" in text
-    assert reverse("ratings:round_detail", args=[YEAR]) in text
+    assert reverse("ratings:round_list") in text
 
 
 def _more_stale(qcpm: Any, count: int, start: int) -> None:
@@ -226,9 +235,9 @@ def _more_stale(qcpm: Any, count: int, start: int) -> None:
 def test_the_round_page_makes_the_same_number_of_queries_however_many_are_out_of_date(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     client = client_for("contract_manager")
-    url = reverse("ratings:round_detail", args=[YEAR])
+    url = reverse("ratings:round_detail", args=[YEAR, "lon"])
     _more_stale(qcpm, 2, 0)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200

@@ -18,7 +18,7 @@ from organisations.models import Organisation
 from programmes.models import Programme
 from ratings.compute.services import ratings_compute
 from ratings.models import FollowUp, FollowUpAction, RatingQuery, RatingRound, RoundStatus
-from ratings.testing import MIDLANDS_VALUES, YEAR, add_values
+from ratings.testing import MIDLANDS_VALUES, YEAR, add_values, compute_every_region
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _more_providers(qcpm: Any, count: int, start: int) -> None:
 
 
 def _publish_with_extras(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    ratings_compute(actor=None, year=YEAR, region=qcpm.round.region)
     RatingRound.objects.filter(pk=qcpm.round.pk).update(
         status=RoundStatus.PUBLISHED, published_at=clock.now()
     )
@@ -53,38 +53,48 @@ def _count(client: Client, url: str) -> int:
 def test_the_round_page_shows_counts_by_band_as_text(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
-    text = client_for("admin").get(reverse("ratings:round_detail", args=[YEAR])).content.decode()
-    assert 'nhsuk-tag--red">Red</strong> 1 programme' in text
+    compute_every_region()
+    client = client_for("admin")
+    text = client.get(reverse("ratings:round_detail", args=[YEAR, "lon"])).content.decode()
+    assert 'nhsuk-tag--red">Red</strong> 0 programmes' in text
     assert 'nhsuk-tag--green">Green</strong> 1 programme' in text
     assert "Recompute ratings" in text and "Open the provider preview" in text
+    text = client.get(reverse("ratings:round_detail", args=[YEAR, "mid"])).content.decode()
+    assert 'nhsuk-tag--red">Red</strong> 1 programme' in text
+    assert 'nhsuk-tag--green">Green</strong> 0 programmes' in text
 
 
 def test_the_round_list_counts_only_the_viewers_region(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     page = client_for("regional_lead").get(reverse("ratings:round_list")).content.decode()
     assert "2025/26" in page
+    # London's round only: the Midlands round is not listed.
+    assert reverse("ratings:round_detail", args=[YEAR, "lon"]) in page
+    assert reverse("ratings:round_detail", args=[YEAR, "mid"]) not in page
     assert "Compute ratings" not in page  # a regional lead reads, but does not compute
     admin_page = client_for("admin").get(reverse("ratings:round_list")).content.decode()
     assert "Compute ratings" in admin_page
+    assert reverse("ratings:round_detail", args=[YEAR, "mid"]) in admin_page
 
 
 def test_computing_from_the_round_list_creates_the_ratings(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
     response = client_for("contract_manager").post(
-        reverse("ratings:round_compute"), {"year": "2025"}
+        reverse("ratings:round_compute"), {"round": "2025-LON"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("ratings:round_detail", args=[YEAR])
+    assert response["Location"] == reverse("ratings:round_detail", args=[YEAR, "lon"])
     qcpm.round.refresh_from_db()
     assert qcpm.round.computed_at is not None
+    qcpm.midlands_round.refresh_from_db()
+    assert qcpm.midlands_round.computed_at is None
 
 
 def test_the_rating_page_explains_every_kpi(qcpm: Any, client_for: Callable[[str], Client]) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     from ratings.models import Rating
 
     rating = Rating.objects.get(education_provider=qcpm.world.midlands_ep, programme__isnull=False)
@@ -106,7 +116,7 @@ def test_the_round_page_makes_the_same_number_of_queries_however_many_ratings(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for("contract_manager")
-    url = reverse("ratings:round_detail", args=[YEAR])
+    url = reverse("ratings:round_detail", args=[YEAR, "lon"])
     _more_providers(qcpm, 2, 0)
     _publish_with_extras(qcpm)
     small = _count(client, url)
@@ -127,7 +137,7 @@ def test_the_round_page_makes_the_same_number_of_queries_however_many_ratings(
 def test_the_rating_page_makes_the_same_number_of_queries_however_much_follows_it(
     qcpm: Any, client_for: Callable[[str], Client]
 ) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     from ratings.models import Rating
 
     rating = Rating.objects.get(education_provider=qcpm.world.london_ep, programme__isnull=False)

@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def _set(qcpm: Any, status: str, closes: dt.date | None = None) -> None:
-    RatingRound.objects.filter(pk=qcpm.round.pk).update(
+    """Both regions' rounds reach ``status``."""
+    RatingRound.objects.filter(academic_year=2025).update(
         status=status, preview_closes_on=closes or clock.today() + dt.timedelta(days=7)
     )
     qcpm.round.refresh_from_db()
@@ -40,7 +41,7 @@ def test_a_provider_lead_cannot_see_its_draft_rating(
     assert (
         client.get(reverse("ratings:rating", args=[qcpm.ratings["london"].pk])).status_code == 404
     )
-    assert client.get(reverse("ratings:round_detail", args=[2025])).status_code == 404
+    assert client.get(reverse("ratings:round_detail", args=[2025, "lon"])).status_code == 404
 
 
 def test_in_preview_a_provider_lead_sees_only_its_own_ratings(
@@ -53,9 +54,11 @@ def test_in_preview_a_provider_lead_sees_only_its_own_ratings(
     assert "Query a value behind this rating" in own.content.decode()
     other = client.get(reverse("ratings:rating", args=[qcpm.ratings["midlands"].pk]))
     assert other.status_code == 404
-    round_page = client.get(reverse("ratings:round_detail", args=[2025])).content.decode()
+    round_page = client.get(reverse("ratings:round_detail", args=[2025, "lon"])).content.decode()
     assert "University of Thameside" in round_page
     assert "Trentbridge University" not in round_page
+    # The Midlands round is another region's: not found.
+    assert client.get(reverse("ratings:round_detail", args=[2025, "mid"])).status_code == 404
 
 
 def test_a_provider_lead_raises_a_query_within_the_window(qcpm: Any) -> None:
@@ -140,7 +143,7 @@ def test_the_query_form_lists_the_ratings_kpis_and_names_missing_fields(
 def test_the_round_page_lists_open_queries(qcpm: Any, client_for: Callable[[str], Client]) -> None:
     _set(qcpm, RoundStatus.PROVIDER_PREVIEW)
     _raise(qcpm)
-    page = client_for("contract_manager").get(reverse("ratings:round_detail", args=[2025]))
+    page = client_for("contract_manager").get(reverse("ratings:round_detail", args=[2025, "lon"]))
     assert "Attrition, raised" in page.content.decode()
 
 
@@ -153,7 +156,7 @@ def test_a_provider_writes_its_right_of_reply_in_preview_and_edits_it_once_publi
     _set(qcpm, RoundStatus.PUBLISHED)
     client = client_for("ep_lead")
     response = client.post(
-        reverse("ratings:round_reply", args=[2025, qcpm.world.london_ep.pk]),
+        reverse("ratings:round_reply", args=[2025, "lon", qcpm.world.london_ep.pk]),
         {"text": "We agree, and have a plan."},
     )
     assert response.status_code == 302

@@ -27,7 +27,7 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
 )
-from ratings.testing import YEAR, preview_closed
+from ratings.testing import YEAR, compute_every_region, preview_closed
 from ratings.workflow.corrections import rating_correct
 from ratings.workflow.follow_ups import (
     follow_up_action_add,
@@ -40,21 +40,31 @@ from ratings.workflow.services import round_transition
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
-def _publish(qcpm: Any) -> None:
-    manager = qcpm.world.user("contract_manager")
-    ratings_compute(actor=manager, year=YEAR)
+def _managed(qcpm: Any) -> list[tuple[RatingRound, User]]:
+    """Each region's round with its own contract manager."""
+    return [
+        (qcpm.round, qcpm.world.user("contract_manager")),
+        (qcpm.midlands_round, qcpm.world.user("midlands_contract_manager")),
+    ]
+
+
+def _publish(qcpm: Any, *, compute: bool = True) -> None:
+    """Both regions' ratings computed and published, each by its own contract manager."""
     closes = clock.today() + dt.timedelta(days=7)
-    round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
-    preview_closed(qcpm.round)
-    for name in ("approve", "publish"):
-        round_transition(actor=manager, round_=qcpm.round, name=name)
-    qcpm.round.refresh_from_db()
+    for round_, manager in _managed(qcpm):
+        if compute:
+            ratings_compute(actor=manager, year=YEAR, region=round_.region)
+        round_transition(actor=manager, round_=round_, name="preview", preview_closes_on=closes)
+        preview_closed(round_)
+        for name in ("approve", "publish"):
+            round_transition(actor=manager, round_=round_, name=name)
+        round_.refresh_from_db()
 
 
 def _current(qcpm: Any, region: str = "midlands", programme: Any = "nursing") -> Rating:
     provider = qcpm.world.london_ep if region == "london" else qcpm.world.midlands_ep
     return Rating.objects.get(
-        round=qcpm.round,
+        round__academic_year=YEAR,
         education_provider=provider,
         programme=qcpm.world.nursing if programme == "nursing" else None,
         is_current=True,
@@ -70,14 +80,9 @@ def test_publishing_opens_a_follow_up_for_each_red_or_low_amber_programme(qcpm: 
 
 
 def test_a_low_amber_rating_opens_a_follow_up_too_but_not_an_overall_one(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
-    Rating.objects.filter(round=qcpm.round).update(band=RatingBand.LOW_AMBER)
-    closes = clock.today() + dt.timedelta(days=7)
-    manager = qcpm.world.user("contract_manager")
-    round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
-    preview_closed(qcpm.round)
-    for name in ("approve", "publish"):
-        round_transition(actor=manager, round_=qcpm.round, name=name)
+    compute_every_region()
+    Rating.objects.filter(round__academic_year=YEAR).update(band=RatingBand.LOW_AMBER)
+    _publish(qcpm, compute=False)
     assert FollowUp.objects.count() == 2
     assert not FollowUp.objects.filter(rating__programme__isnull=True).exists()
 
@@ -87,7 +92,7 @@ def test_providers_leads_are_emailed_when_the_preview_opens_and_at_publication(
 ) -> None:
     manager = qcpm.world.user("contract_manager")
     lead = qcpm.world.user("ep_lead")
-    ratings_compute(actor=manager, year=YEAR)
+    ratings_compute(actor=manager, year=YEAR, region=qcpm.round.region)
     closes = clock.today() + dt.timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
@@ -96,7 +101,7 @@ def test_providers_leads_are_emailed_when_the_preview_opens_and_at_publication(
     preview = mailoutbox[0]
     assert "ready to preview" in preview.subject
     assert qcpm.world.london_ep.name in preview.subject
-    assert f"/ratings/rounds/{YEAR}/" in preview.body
+    assert f"/ratings/rounds/{YEAR}/lon/" in preview.body
     assert str(closes.year) in preview.body
     preview_closed(qcpm.round)
     with django_capture_on_commit_callbacks(execute=True):
@@ -130,7 +135,7 @@ def test_a_refused_step_emails_nobody(
     qcpm: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:
     manager = qcpm.world.user("contract_manager")
-    ratings_compute(actor=manager, year=YEAR)
+    ratings_compute(actor=manager, year=YEAR, region=qcpm.round.region)
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(ValidationError, match="must be approved"),
@@ -151,8 +156,9 @@ def test_a_refused_step_emails_nobody(
 
 def test_published_ratings_are_frozen(qcpm: Any) -> None:
     _publish(qcpm)
-    with pytest.raises(ValidationError, match="can no longer be recomputed"):
-        ratings_compute(actor=None, year=YEAR)
+    for round_ in (qcpm.round, qcpm.midlands_round):
+        with pytest.raises(ValidationError, match="can no longer be recomputed"):
+            ratings_compute(actor=None, year=YEAR, region=round_.region)
 
 
 def test_a_provider_lead_adds_an_action_and_every_field_is_required(qcpm: Any) -> None:
@@ -338,7 +344,7 @@ def test_a_correction_makes_a_new_visible_revision(
 
 
 def test_a_correction_is_refused_before_publication_or_without_a_note(qcpm: Any) -> None:
-    ratings_compute(actor=None, year=YEAR)
+    compute_every_region()
     rating = _current(qcpm, "london")
     with pytest.raises(ValidationError, match="Only published ratings"):
         rating_correct(actor=qcpm.world.user("admin"), rating=rating, note="Fix")
@@ -348,7 +354,7 @@ def test_a_correction_is_refused_before_publication_or_without_a_note(qcpm: Any)
         rating_correct(actor=qcpm.world.user("admin"), rating=rating, note="")
     with pytest.raises(PermissionDenied):
         rating_correct(actor=qcpm.world.user("regional_lead"), rating=rating, note="Fix")
-    assert Rating.objects.filter(round=qcpm.round).count() == 4
+    assert Rating.objects.filter(round__academic_year=YEAR).count() == 4
 
 
 def test_a_correction_to_red_opens_a_follow_up(qcpm: Any) -> None:

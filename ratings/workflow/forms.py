@@ -6,7 +6,9 @@ from typing import Any, cast
 
 from django import forms
 
+from core import academic_year
 from core.forms import ServiceForm, date_field
+from organisations.models import Region
 from ratings.models import Kpi
 
 
@@ -50,22 +52,35 @@ class TransitionForm(ServiceForm):
 
 
 class ComputeForm(ServiceForm):
-    """Which academic year to compute."""
+    """Which region's ratings of which academic year to compute."""
 
-    year = forms.TypedChoiceField(
-        label="Academic year",
-        coerce=int,
+    round = forms.ChoiceField(
+        label="Ratings to compute",
         choices=[],
         error_messages={
-            "required": "Choose the academic year to compute",
-            "invalid_choice": "Choose an academic year that has a methodology",
+            "required": "Choose the region and academic year to compute",
+            "invalid_choice": "Choose a region and academic year that a methodology covers",
         },
     )
 
-    def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rounds: list[tuple[int, Region]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        year = cast(forms.ChoiceField, self.fields["year"])
-        year.choices = [(str(y), label) for y, label in years]
+        self.regions = {region.code: region for _, region in rounds}
+        field = cast(forms.ChoiceField, self.fields["round"])
+        field.choices = [
+            (round_key(year, region.code), f"{region.name}, {academic_year.label(year)}")
+            for year, region in rounds
+        ]
+
+    def chosen(self) -> tuple[int, Region]:
+        """The academic year and the region of the valid choice."""
+        year, _, code = self.cleaned_data["round"].partition("-")
+        return int(year), self.regions[code]
+
+
+def round_key(year: int, region_code: str) -> str:
+    """How the compute form names a region's round of a year: "2025-LON"."""
+    return f"{year}-{region_code}"
 
 
 class QueryForm(ServiceForm):

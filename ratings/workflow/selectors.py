@@ -1,9 +1,9 @@
 """Reads of rating rounds, ratings, queries and follow-ups, narrowed to what the user may see.
 
-Quality administrators see everything; contract managers and regional leads see the
-education providers of their region; an education provider lead sees only its own
-provider's ratings, and only once the round has reached provider preview. Anything else
-is "not found".
+Quality administrators see everything; contract managers and regional leads see their
+region's rounds and the education providers of their region; an education provider lead
+sees only its own provider's ratings (in its region's rounds), and only once the round has
+reached provider preview. Anything else is "not found".
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from django.shortcuts import get_object_or_404
 
 from access.roles import Role
 from access.scope import scope_for
+from organisations.models import Region
+from ratings.compute.services import COMPUTABLE
 from ratings.models import (
     FollowUp,
     FollowUpAction,
+    Methodology,
     Rating,
     RatingBand,
     RatingComputation,
@@ -27,6 +30,7 @@ from ratings.models import (
     RatingRound,
     RightOfReply,
 )
+from ratings.permissions import can_manage_region
 
 if TYPE_CHECKING:
     from accounts.models import Viewer
@@ -51,16 +55,43 @@ def ratings_visible_to(user: Viewer) -> QuerySet[Rating]:
 
 
 def rounds_visible_to(user: Viewer) -> QuerySet[RatingRound]:
-    return RatingRound.objects.select_related("methodology").visible_to(user)
+    return RatingRound.objects.select_related("methodology", "region").visible_to(user)
 
 
-def round_get(user: Viewer, year: int) -> RatingRound:
-    return get_object_or_404(rounds_visible_to(user), academic_year=year)
+def round_get(user: Viewer, year: int, region: str) -> RatingRound:
+    """The round of ``year`` of the region whose code is ``region`` (any case), or 404."""
+    return get_object_or_404(
+        rounds_visible_to(user), academic_year=year, region__code__iexact=region
+    )
+
+
+def covered_rounds() -> list[tuple[int, Region]]:
+    """Every (academic year, region) a methodology covers, newest year first, by region name."""
+    return [
+        (methodology.academic_year, region)
+        for methodology in Methodology.objects.prefetch_related("regions").order_by(
+            "-academic_year"
+        )
+        for region in methodology.regions.all()
+    ]
+
+
+def computable_rounds(user: Viewer) -> list[tuple[int, Region]]:
+    """The (academic year, region) rounds the user may compute now: those of the regions they
+    manage that a methodology covers, unless already approved or published."""
+    frozen = set(
+        RatingRound.objects.exclude(status__in=COMPUTABLE).values_list("academic_year", "region_id")
+    )
+    return [
+        (year, region)
+        for year, region in covered_rounds()
+        if (year, region.pk) not in frozen and can_manage_region(user, region.pk)
+    ]
 
 
 def round_list(user: Viewer) -> list[dict[str, Any]]:
     """Each visible round with the counts of its visible current programme ratings."""
-    rounds = list(rounds_visible_to(user).order_by("-academic_year"))
+    rounds = list(rounds_visible_to(user).order_by("-academic_year", "region__name"))
     counts: dict[int, dict[str, int]] = {r.pk: {} for r in rounds}
     rows = (
         ratings_visible_to(user)
@@ -139,7 +170,7 @@ def round_history(round_: RatingRound) -> list[LogEntry]:
 def rating_get(user: Viewer, pk: int) -> Rating:
     return get_object_or_404(
         ratings_visible_to(user).select_related(
-            "round", "round__methodology", "education_provider", "programme"
+            "round", "round__methodology", "round__region", "education_provider", "programme"
         ),
         pk=pk,
     )

@@ -39,7 +39,7 @@ from ratings.models import (
     RightOfReply,
     RoundStatus,
 )
-from ratings.permissions import can_manage_provider_ratings, can_manage_ratings, leads_provider
+from ratings.permissions import can_manage_provider_ratings, can_manage_round, leads_provider
 from ratings.workflow.follow_ups import follow_ups_open
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ REPLY_STATES = frozenset({RoundStatus.PROVIDER_PREVIEW, RoundStatus.PUBLISHED})
 def _refusal(round_: RatingRound, transition: Transition, state: str) -> str:
     allowed = " or ".join(sorted(RoundStatus(s).label.lower() for s in transition.sources))
     step = transition.label[0].lower() + transition.label[1:]
-    return f"The {round_.year_label} ratings are {state.lower()}: they must be {allowed} to {step}"
+    return f"The {round_.title} ratings are {state.lower()}: they must be {allowed} to {step}"
 
 
 ROUND_WORKFLOW = Workflow(
@@ -134,8 +134,12 @@ def round_transition(
     today: dt.date | None = None,
 ) -> RatingRound:
     """Move the round along the workflow, or refuse with a message saying why."""
-    if actor is None or not can_manage_ratings(actor):
-        raise PermissionDenied("Only contract managers and quality administrators move ratings on")
+    if actor is None or not can_manage_round(actor, round_):
+        region = round_.region.name
+        raise PermissionDenied(
+            f"Only {region}'s contract managers and quality administrators move {region}'s "
+            "ratings on"
+        )
     today = today or clock.today()
     with ROUND_WORKFLOW.move(round_, name, actor=actor, reason=reason) as move:
         locked = move.obj
@@ -193,9 +197,7 @@ def _provider_messages(round_: RatingRound, kind: str) -> list[dict[str, Any]]:
         "preview": f"Your draft QCPM ratings for {round_.year_label} are ready to preview",
         "publish": f"Your QCPM ratings for {round_.year_label} are published",
     }[kind]
-    link = settings.SERVICE_URL.rstrip("/") + reverse(
-        "ratings:round_detail", args=[round_.academic_year]
-    )
+    link = settings.SERVICE_URL.rstrip("/") + reverse("ratings:round_detail", args=round_.url_args)
     messages = []
     for provider_id, name in sorted(providers.items(), key=lambda item: item[1]):
         to = leads.get(provider_id)
@@ -271,6 +273,8 @@ def reply_save(
     """The provider lead writes or edits its right of reply (in preview or once published)."""
     if actor is None or not leads_provider(actor, provider.pk):
         raise PermissionDenied("Only the provider's own lead writes its right of reply")
+    if provider.region_id != round_.region_id:
+        raise ValidationError({"text": f"{provider.name} is not rated in the {round_.title} round"})
     if round_.status not in REPLY_STATES:
         raise ValidationError(
             {

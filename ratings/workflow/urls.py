@@ -8,11 +8,18 @@ from ratings.workflow import rating_views, views
 urlpatterns = [
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/compute/", views.round_compute, name="round_compute"),
-    path("rounds/<int:year>/", views.round_detail, name="round_detail"),
+    # A region's round of a year: /ratings/rounds/2025/lon/ (the region's code, any case).
+    path("rounds/<int:year>/<slug:region>/", views.round_detail, name="round_detail"),
     path(
-        "rounds/<int:year>/step/<slug:transition>/", views.round_transition, name="round_transition"
+        "rounds/<int:year>/<slug:region>/step/<slug:transition>/",
+        views.round_transition,
+        name="round_transition",
     ),
-    path("rounds/<int:year>/reply/<int:provider>/", views.round_reply, name="round_reply"),
+    path(
+        "rounds/<int:year>/<slug:region>/reply/<int:provider>/",
+        views.round_reply,
+        name="round_reply",
+    ),
     path("rating/<int:pk>/", rating_views.rating, name="rating"),
     path("rating/<int:pk>/query/", rating_views.rating_query, name="rating_query"),
     path("rating/<int:pk>/correct/", rating_views.rating_correct, name="rating_correct"),

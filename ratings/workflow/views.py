@@ -1,4 +1,4 @@
-"""Rating rounds: the list, computing a year, a round's page, its workflow steps and the
+"""Rating rounds: the list, computing a region's year, a round's page, its workflow steps and the
 providers' right of reply."""
 
 from __future__ import annotations
@@ -18,12 +18,18 @@ from core.views_forms import form_view, posted
 from organisations.models import Organisation
 from ratings.compute.selectors import stale_on_round
 from ratings.compute.services import COMPUTABLE, ratings_compute
-from ratings.models import Methodology, RatingRound, RoundStatus
-from ratings.permissions import can_manage_ratings, can_view_ratings, leads_provider
+from ratings.models import RatingRound, RoundStatus
+from ratings.permissions import (
+    can_manage_ratings,
+    can_manage_region,
+    can_manage_round,
+    can_view_ratings,
+    leads_provider,
+)
 from ratings.workflow import selectors
 from ratings.workflow import services as workflow
 from ratings.workflow.form_page import form_page
-from ratings.workflow.forms import ComputeForm, ReplyForm, TransitionForm
+from ratings.workflow.forms import ComputeForm, ReplyForm, TransitionForm, round_key
 
 
 def _history(round_: RatingRound) -> list[dict[str, str]]:
@@ -65,13 +71,7 @@ def round_list(request: SignedInRequest) -> HttpResponse:
     rounds = selectors.round_list(request.user)
     compute_form = None
     if can_manage_ratings(request.user):
-        frozen = {r["round"].academic_year for r in rounds if r["round"].status not in COMPUTABLE}
-        years = [
-            (m.academic_year, m.year_label)
-            for m in Methodology.objects.order_by("-academic_year")
-            if m.academic_year not in frozen
-        ]
-        compute_form = ComputeForm(years=years)
+        compute_form = ComputeForm(rounds=selectors.computable_rounds(request.user))
     return render(
         request,
         "ratings/workflow/round_list.html",
@@ -82,27 +82,28 @@ def round_list(request: SignedInRequest) -> HttpResponse:
 @require(can_manage_ratings)
 @require_POST
 def round_compute(request: SignedInRequest) -> HttpResponse:
-    years = list(Methodology.objects.values_list("academic_year", "academic_year"))
-    form = ComputeForm(request.POST, years=[(y, str(y)) for y, _ in years])
+    form = ComputeForm(request.POST, rounds=selectors.covered_rounds())
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("ratings:round_list")
-    year = form.cleaned_data["year"]
+    year, region = form.chosen()
+    if not can_manage_region(request.user, region.pk):
+        raise Http404("Not found")
     try:
-        summary = ratings_compute(actor=request.user, year=year)
+        summary = ratings_compute(actor=request.user, year=year, region=region)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        if RatingRound.objects.filter(academic_year=year).exists():
-            return redirect("ratings:round_detail", year)
+        if RatingRound.objects.filter(academic_year=year, region=region).exists():
+            return redirect("ratings:round_detail", year, region.code.lower())
         return redirect("ratings:round_list")
     messages.success(request, f"Computed the {summary}")
-    return redirect("ratings:round_detail", year)
+    return redirect("ratings:round_detail", *summary.round.url_args)
 
 
 @require(can_view_ratings)
-def round_detail(request: SignedInRequest, year: int) -> HttpResponse:
-    round_ = selectors.round_get(request.user, year)
-    manage = can_manage_ratings(request.user)
+def round_detail(request: SignedInRequest, year: int, region: str) -> HttpResponse:
+    round_ = selectors.round_get(request.user, year, region)
+    manage = can_manage_round(request.user, round_)
     page = paginate(request, selectors.round_ratings(request.user, round_))
     led = selectors.led_providers(request.user)
     return render(
@@ -111,6 +112,7 @@ def round_detail(request: SignedInRequest, year: int) -> HttpResponse:
         {
             "page_title": str(round_),
             "round": round_,
+            "compute_key": round_key(round_.academic_year, round_.region.code),
             "counts": selectors.round_band_counts(request.user, round_),
             "page": page,
             "pagination": page_links(request, page),
@@ -122,7 +124,11 @@ def round_detail(request: SignedInRequest, year: int) -> HttpResponse:
             "can_compute": manage and round_.status in COMPUTABLE,
             "transitions": workflow.available_transitions(round_) if manage else [],
             "reply_providers": (
-                list(Organisation.objects.filter(pk__in=led).order_by("name"))
+                list(
+                    Organisation.objects.filter(pk__in=led, region=round_.region_id).order_by(
+                        "name"
+                    )
+                )
                 if round_.status in workflow.REPLY_STATES
                 else []
             ),
@@ -131,8 +137,12 @@ def round_detail(request: SignedInRequest, year: int) -> HttpResponse:
 
 
 @require(can_manage_ratings)
-def round_transition(request: SignedInRequest, year: int, transition: str) -> HttpResponse:
-    round_ = selectors.round_get(request.user, year)
+def round_transition(
+    request: SignedInRequest, year: int, region: str, transition: str
+) -> HttpResponse:
+    round_ = selectors.round_get(request.user, year, region)
+    if not can_manage_round(request.user, round_):
+        raise Http404("Not found")
     step = workflow.TRANSITIONS.get(transition)
     if step is None:
         raise Http404("No such step")
@@ -163,14 +173,17 @@ def round_transition(request: SignedInRequest, year: int, transition: str) -> Ht
             reason=form.cleaned_data.get("reason", ""),
             preview_closes_on=form.cleaned_data.get("preview_closes_on"),
         ),
-        done=lambda _: (f"Done: {step.label.lower()}", redirect("ratings:round_detail", year)),
+        done=lambda _: (
+            f"Done: {step.label.lower()}",
+            redirect("ratings:round_detail", *round_.url_args),
+        ),
         page=lambda: form_page(
             request,
             form,
             heading=f"{step.label}?",
-            caption=f"{round_.year_label} ratings",
-            back_url=reverse("ratings:round_detail", args=[year]),
-            back_text=f"Back to the {round_.year_label} ratings",
+            caption=f"{round_.title} ratings",
+            back_url=reverse("ratings:round_detail", args=round_.url_args),
+            back_text=f"Back to the {round_.title} ratings",
             button=step.label,
             intro=[intro],
             blocked=blocked,
@@ -180,11 +193,11 @@ def round_transition(request: SignedInRequest, year: int, transition: str) -> Ht
 
 
 @require(can_view_ratings)
-def round_reply(request: SignedInRequest, year: int, provider: int) -> HttpResponse:
-    round_ = selectors.round_get(request.user, year)
+def round_reply(request: SignedInRequest, year: int, region: str, provider: int) -> HttpResponse:
+    round_ = selectors.round_get(request.user, year, region)
     if not leads_provider(request.user, provider):
         raise Http404("Not found")
-    organisation = get_object_or_404(Organisation, pk=provider)
+    organisation = get_object_or_404(Organisation, pk=provider, region=round_.region_id)
     reply = selectors.reply_for(round_, provider)
     form = ReplyForm(posted(request), initial={"text": reply.text if reply else ""})
     return form_view(
@@ -198,15 +211,15 @@ def round_reply(request: SignedInRequest, year: int, provider: int) -> HttpRespo
         ),
         done=lambda _: (
             "Your right of reply has been saved",
-            redirect("ratings:round_detail", year),
+            redirect("ratings:round_detail", *round_.url_args),
         ),
         page=lambda: form_page(
             request,
             form,
             heading="Right of reply",
             caption=f"{organisation.name}, {round_.year_label}",
-            back_url=reverse("ratings:round_detail", args=[year]),
-            back_text=f"Back to the {round_.year_label} ratings",
+            back_url=reverse("ratings:round_detail", args=round_.url_args),
+            back_text=f"Back to the {round_.title} ratings",
             button="Save right of reply",
             intro=["Your reply is published beside your ratings, in your own words."],
             blocked=""
