@@ -24,11 +24,29 @@ from register.models import ItemKind, ItemStatus, QualityItem
 from register.permissions import answers_for, can_open, reviews
 from register.sources import SourceRef
 from register.workflow import ITEM_WORKFLOW, REVIEW_STEPS, SUBMIT
+from register.working_days import add_working_days
 
 if TYPE_CHECKING:
     from accounts.models import User
     from organisations.models import Organisation, Site
     from programmes.models import Profession, Programme
+
+# How long each kind of item gives its owner by default, in working days in England.
+WORKING_DAYS_TO_ANSWER = {
+    ItemKind.IMMEDIATE_REQUIREMENT: 5,
+    ItemKind.CONCERN: 20,
+    ItemKind.SELF_REPORTED_RISK: 20,
+    ItemKind.MANDATORY_REQUIREMENT: 40,
+    ItemKind.IMPROVEMENT_ACTION: 40,
+    ItemKind.QCPM_FOLLOW_UP: 40,
+    ItemKind.RECOMMENDATION: 60,
+}
+
+
+def due_for(kind: str, start: dt.date | None = None) -> dt.date:
+    """The default due date of a new item of this kind opened on ``start`` (today)."""
+    return add_working_days(start or clock.today(), WORKING_DAYS_TO_ANSWER[ItemKind(kind)])
+
 
 PROVIDER_KINDS = frozenset(
     {OrganisationKind.EDUCATION_PROVIDER, OrganisationKind.PLACEMENT_PROVIDER}

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from access.testing import World
 from register.history import item_history
 from register.models import ItemKind, ItemStatus, QualityItem
-from register.services import ItemDraft, item_move, item_open
+from register.services import ItemDraft, due_for, item_move, item_open
 from register.sources import SourceRef
 from register.testing import open_item, with_evidence
 
@@ -153,3 +153,8 @@ def test_an_escalated_item_is_de_escalated_with_a_reason_back_to_open(world: Wor
 def test_an_unknown_step_is_refused(world: World) -> None:
     with pytest.raises(ValidationError):
         item_move(actor=world.user("admin"), item=open_item(world), step="shred")
+
+
+def test_an_immediate_requirement_opened_before_easter_is_due_five_working_days_later() -> None:
+    assert due_for(ItemKind.IMMEDIATE_REQUIREMENT, D(2026, 4, 1)) == D(2026, 4, 10)
+    assert due_for(ItemKind.CONCERN, D(2026, 12, 1)) == D(2026, 12, 31)
