@@ -37,6 +37,12 @@ class AssessmentsConfig(AppConfig):
         from core.reference import register_loader
 
         register_loader("Default quality framework", framework_load_file, order=40)
+
+        from assessments.register_items import SOURCES
+        from register.sources import register as add_register_source
+
+        for source in SOURCES:
+            add_register_source(source)
         add_to_navigation(
             NavEntry(
                 "Self-assessment",

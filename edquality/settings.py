@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "access",
     "ratings",
     "assessments",
+    "register",
     "web",
     "demo",
 ]

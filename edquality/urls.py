@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("ratings/", include("ratings.urls")),
     path("self-assessment/", include("assessments.urls")),
+    path("register/", include("register.urls")),
 ]
 
 handler400 = "web.views.bad_request"

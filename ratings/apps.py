@@ -40,6 +40,11 @@ class RatingsConfig(AppConfig):
 
         register_loader("KPI definitions", kpis_load, order=30)
 
+        from ratings.workflow.register_items import FOLLOW_UP_SOURCE
+        from register.sources import register as add_register_source
+
+        add_register_source(FOLLOW_UP_SOURCE)
+
         from core.demo import register as add_demo_builder
         from ratings.demo import DEMO_BUILDERS
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from assessments.emails import contributors_of, mail, submission_link
 from assessments.models import Answer, ReviewNote, SubmissionEvent
 from assessments.permissions import contributes_to, reviews
+from assessments.register_items import concern_to_register
 from core import clock
 from core.audit import acting_as
 from core.text import clean_text
@@ -38,6 +39,8 @@ def note_add(*, actor: User | None, answer: Answer, kind: str, note: str) -> Rev
     note = clean_text(note, field="note", what=f"your note on {ref}")
     with transaction.atomic(), acting_as(actor, review=kind, question=ref):
         created = ReviewNote.objects.create(answer=answer, kind=kind, note=note, raised_by=actor)
+        if kind == ReviewNote.Kind.CONCERN:
+            concern_to_register(actor, created)
         if kind == ReviewNote.Kind.CLARIFICATION:
             SubmissionEvent.objects.create(
                 submission=submission,

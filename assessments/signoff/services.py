@@ -22,6 +22,7 @@ from assessments.emails import contributors_of, mail, submission_link
 from assessments.form.missing import submission_missing
 from assessments.models import Answer, Question, SignOff, Submission, SubmissionEvent
 from assessments.permissions import contributes_to, reviews, signs_for
+from assessments.register_items import signed_actions_to_register
 from assessments.signoff.signed import signed_copy_write
 from assessments.workflow import SUBMISSION_WORKFLOW
 from core import clock
@@ -276,6 +277,7 @@ def submission_sign_off(
             )
         # What the national report counts: the rows of what was just signed.
         signed_copy_write([sign_off])
+        signed_actions_to_register(actor, locked)
         locked.submitted_at = clock.now()
         move.save("submitted_at", "updated_at")
         move.context["sha256"] = sha256

@@ -15,6 +15,7 @@ from core.actions import check_action
 from core.audit import acting_as
 from ratings.models import FollowUp, FollowUpAction, Rating, RatingBand, RatingRound
 from ratings.permissions import can_manage_provider_ratings, leads_provider
+from ratings.workflow.register_items import follow_ups_to_register
 
 if TYPE_CHECKING:
     from accounts.models import User, Viewer
@@ -23,16 +24,25 @@ if TYPE_CHECKING:
 FOLLOW_UP_BANDS = frozenset({RatingBand.RED, RatingBand.LOW_AMBER})
 
 
-def follow_ups_open(round_: RatingRound) -> int:
-    """A follow-up for every current Red or Low Amber programme rating that has none."""
-    ratings = Rating.objects.filter(
-        round=round_,
-        is_current=True,
-        programme__isnull=False,
-        band__in=FOLLOW_UP_BANDS,
-        follow_up__isnull=True,
-    ).values_list("pk", flat=True)
+def follow_ups_open(round_: RatingRound, *, actor: User | None = None) -> int:
+    """A follow-up for every current Red or Low Amber programme rating that has none, each
+    with its item in the quality register."""
+    ratings = list(
+        Rating.objects.filter(
+            round=round_,
+            is_current=True,
+            programme__isnull=False,
+            band__in=FOLLOW_UP_BANDS,
+            follow_up__isnull=True,
+        ).values_list("pk", flat=True)
+    )
     created = FollowUp.objects.bulk_create([FollowUp(rating_id=pk) for pk in ratings])
+    follow_ups_to_register(
+        actor,
+        FollowUp.objects.filter(rating_id__in=ratings).select_related(
+            "rating__round", "rating__education_provider", "rating__programme"
+        ),
+    )
     return len(created)
 
 

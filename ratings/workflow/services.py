@@ -152,7 +152,7 @@ def round_transition(
         if name == "publish":
             locked.published_at = clock.now()
             move.save("published_at")
-            move.context["follow_ups_opened"] = follow_ups_open(locked)
+            move.context["follow_ups_opened"] = follow_ups_open(locked, actor=actor)
         if name in ("preview", "publish"):
             # Queued for when the change commits: a refused step e-mails nobody.
             queue_emails(_provider_messages(locked, name))
