@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "assessments",
     "web",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
