@@ -35,8 +35,9 @@ def organisations(
 ) -> OrganisationPage:
     """Every education provider with at least one published rating, 100 a page."""
     found = cursor.page(request, selectors.organisations(region or ""), cursor_)
+    links = presenters.Links(request)
     return OrganisationPage(
-        next=found.next, results=[presenters.organisation(request, row) for row in found.rows]
+        next=found.next, results=[presenters.organisation(links, row) for row in found.rows]
     )
 
 
@@ -51,7 +52,7 @@ def organisation(
 ) -> OrganisationDetailOut:
     """An education provider by its UKPRN, with its published replies to its ratings."""
     item = selectors.organisation_get(ukprn)
-    base = presenters.organisation(request, item)
+    base = presenters.organisation(presenters.Links(request), item)
     ratings = request.build_absolute_uri(reverse("api_v1:ratings"))
     return OrganisationDetailOut(
         **base.model_dump(),
@@ -72,8 +73,9 @@ def organisation(
 def programmes(request: HttpRequest, cursor_: QueryEx[str | None, CURSOR] = None) -> ProgrammePage:
     """Every programme with at least one published rating, 100 a page."""
     found = cursor.page(request, selectors.programmes(), cursor_)
+    links = presenters.Links(request)
     return ProgrammePage(
-        next=found.next, results=[presenters.programme(request, row) for row in found.rows]
+        next=found.next, results=[presenters.programme(links, row) for row in found.rows]
     )
 
 
@@ -83,4 +85,4 @@ def programmes(request: HttpRequest, cursor_: QueryEx[str | None, CURSOR] = None
 def programme(
     request: HttpRequest, code: PathEx[str, P(description="Programme code", max_length=32)]
 ) -> ProgrammeOut:
-    return presenters.programme(request, selectors.programme_get(code))
+    return presenters.programme(presenters.Links(request), selectors.programme_get(code))

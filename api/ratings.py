@@ -53,8 +53,9 @@ def ratings(
     )
     found = cursor.page(request, selectors.ratings(filters), cursor_)
     kpis = selectors.kpis()
+    links = presenters.Links(request)
     return RatingPage(
-        next=found.next, results=[presenters.rating(request, row, kpis) for row in found.rows]
+        next=found.next, results=[presenters.rating(links, row, kpis) for row in found.rows]
     )
 
 
@@ -67,4 +68,5 @@ def rating(
 ) -> RatingOut:
     """A published rating by its id (404 for a rating that is not published, or no longer
     the current revision)."""
-    return presenters.rating(request, selectors.rating_get(rating_id), selectors.kpis())
+    found = selectors.rating_get(rating_id)
+    return presenters.rating(presenters.Links(request), found, selectors.kpis())

@@ -3,15 +3,15 @@ describes every field and a response outside it fails the contract test."""
 
 from __future__ import annotations
 
-from ninja import Field, Schema
+from pydantic import BaseModel, Field
 
 
-class RegionOut(Schema):
+class RegionOut(BaseModel):
     code: str = Field(description="The region's stable code")
     name: str
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(BaseModel):
     """An education provider with at least one published rating: its published fields."""
 
     ukprn: str = Field(description="UK Provider Reference Number: the stable identifier")
@@ -22,7 +22,7 @@ class OrganisationOut(Schema):
     url: str = Field(description="This organisation in the API")
 
 
-class ReplyOut(Schema):
+class ReplyOut(BaseModel):
     """The provider's published right of reply to its ratings of one year."""
 
     academic_year: str = Field(description='Written like "2025/26"')
@@ -34,13 +34,13 @@ class OrganisationDetailOut(OrganisationOut):
     ratings: str = Field(description="This organisation's published ratings in the API")
 
 
-class ProfessionOut(Schema):
+class ProfessionOut(BaseModel):
     code: str
     name: str
     group: str
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(BaseModel):
     """A programme with at least one published rating."""
 
     code: str = Field(description="The programme's stable code")
@@ -49,7 +49,7 @@ class ProgrammeOut(Schema):
     url: str
 
 
-class KpiLineOut(Schema):
+class KpiLineOut(BaseModel):
     """One KPI behind a rating, as the public pages show it. A KPI counted over too few
     learners is withheld: its value and band are absent and ``withheld_reason`` says why."""
 
@@ -66,19 +66,19 @@ class KpiLineOut(Schema):
     withheld_reason: str | None = Field(description="Why the value is not published, if it is not")
 
 
-class RatingProgrammeOut(Schema):
+class RatingProgrammeOut(BaseModel):
     code: str
     name: str
 
 
-class RatingProviderOut(Schema):
+class RatingProviderOut(BaseModel):
     ukprn: str
     name: str
     region: RegionOut | None
     url: str
 
 
-class RatingOut(Schema):
+class RatingOut(BaseModel):
     """A published rating: a provider's for one programme, or overall (no programme)."""
 
     id: int = Field(description="This revision of the rating")
@@ -96,22 +96,22 @@ class RatingOut(Schema):
     url: str
 
 
-class RatingPage(Schema):
+class RatingPage(BaseModel):
     next: str | None = Field(description="The next page's address; absent on the last page")
     results: list[RatingOut]
 
 
-class OrganisationPage(Schema):
+class OrganisationPage(BaseModel):
     next: str | None
     results: list[OrganisationOut]
 
 
-class ProgrammePage(Schema):
+class ProgrammePage(BaseModel):
     next: str | None
     results: list[ProgrammeOut]
 
 
-class RoundOut(Schema):
+class RoundOut(BaseModel):
     """One academic year's published ratings."""
 
     academic_year: str
@@ -119,7 +119,7 @@ class RoundOut(Schema):
     ratings: str = Field(description="That year's ratings in the API")
 
 
-class IndexOut(Schema):
+class IndexOut(BaseModel):
     """Where everything is."""
 
     title: str

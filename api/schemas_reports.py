@@ -4,10 +4,10 @@ none of its numbers."""
 
 from __future__ import annotations
 
-from ninja import Field, Schema
+from pydantic import BaseModel, Field
 
 
-class ResponseOut(Schema):
+class ResponseOut(BaseModel):
     suppressed: bool
     in_scope: int | None = None
     submitted: int | None = None
@@ -16,7 +16,7 @@ class ResponseOut(Schema):
     on_time_rate: float | None = Field(None, description="Percentage of submissions on time")
 
 
-class SharesOut(Schema):
+class SharesOut(BaseModel):
     """Counts of answers and the shares of the rated ones (not applicable left out)."""
 
     suppressed: bool
@@ -31,7 +31,7 @@ class SharesOut(Schema):
     not_met_share: float | None = Field(None, description="Percentage")
 
 
-class ChangeOut(Schema):
+class ChangeOut(BaseModel):
     """Change since the year before, in percentage points."""
 
     kind: str = Field(description='"compared", "new", "none" (no earlier report) or "suppressed"')
@@ -62,7 +62,7 @@ class GroupDomainOut(SharesOut):
     title: str
 
 
-class GroupOut(Schema):
+class GroupOut(BaseModel):
     """A region or a provider type."""
 
     name: str
@@ -73,7 +73,7 @@ class GroupOut(Schema):
     domains: list[GroupDomainOut] = []
 
 
-class ActionOut(Schema):
+class ActionOut(BaseModel):
     """The actions providers committed to under one standard."""
 
     ref: str
@@ -85,20 +85,20 @@ class ActionOut(Schema):
     samples: list[str] = []
 
 
-class ReportSummaryOut(Schema):
+class ReportSummaryOut(BaseModel):
     academic_year: str = Field(description='Written like "2025/26"')
     name: str
     published_at: str | None
     url: str
 
 
-class DownloadsOut(Schema):
+class DownloadsOut(BaseModel):
     page: str
     pdf: str
     xlsx: str
 
 
-class ReportOut(Schema):
+class ReportOut(BaseModel):
     """Every figure of a published national report."""
 
     academic_year: str
