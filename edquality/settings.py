@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "register",
     "web",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from api.v1 import api as api_v1
+
 urlpatterns = [
     path("", include("web.urls")),
     path("accounts/", include("accounts.urls")),
@@ -11,6 +13,8 @@ urlpatterns = [
     path("ratings/", include("ratings.urls")),
     path("self-assessment/", include("assessments.urls")),
     path("register/", include("register.urls")),
+    path("api/", include("api.urls")),
+    path("api/v1/", api_v1.urls),
 ]
 
 handler400 = "web.views.bad_request"

@@ -292,13 +292,22 @@ def public_rows(rounds: list[RatingRound]) -> list[PublicRow]:
     return sorted(rows.values(), key=lambda r: r.provider.name.lower())
 
 
+def public_providers() -> QuerySet[Organisation]:
+    """Education providers with at least one published rating: the providers anyone may read
+    about (the public pages and the open API)."""
+    return Organisation.objects.filter(
+        kind=OrganisationKind.EDUCATION_PROVIDER,
+        pk__in=published_ratings().values("education_provider_id"),
+    ).select_related("region")
+
+
+def public_programmes() -> QuerySet[Programme]:
+    """Programmes with at least one published rating."""
+    return Programme.objects.filter(
+        pk__in=published_ratings().values("programme_id")
+    ).select_related("profession")
+
+
 def public_provider_get(pk: int) -> Organisation:
     """An education provider with at least one published rating, or 404."""
-    return get_object_or_404(
-        Organisation.objects.filter(
-            kind=OrganisationKind.EDUCATION_PROVIDER, ratings__in=published_ratings()
-        )
-        .distinct()
-        .select_related("region"),
-        pk=pk,
-    )
+    return get_object_or_404(public_providers(), pk=pk)

@@ -1,0 +1,1 @@
+"""The open data API: what edquality publishes, as versioned, documented JSON."""
