@@ -24,7 +24,8 @@ from accounts.second_factor import services
 from core.people import check_actor
 
 STAFF_ROLES = frozenset({Role.QUALITY_ADMIN, *REGIONAL_ROLES})
-OPEN_PREFIXES = ("/accounts/two-step/", "/accounts/sign-out/", "/static/")
+# The open-data API is public and read-only: nothing there needs the second factor.
+OPEN_PREFIXES = ("/accounts/two-step/", "/accounts/sign-out/", "/static/", "/api/")
 
 
 def must_use_second_factor(user: User) -> bool:

@@ -10,28 +10,30 @@ from __future__ import annotations
 from django.test import Client
 
 from api import cursor
-from bench.scenarios_qcpm_reports import _round
+from bench.scenarios_qcpm_reports import _rounds
 from bench.timing import Measure, measure
 from core import academic_year
-from ratings.models import RatingRound, RoundStatus
+from ratings.models import Rating, RatingRound, RoundStatus
 
 
 def run() -> list[Measure]:
-    round_ = _round()
-    before = round_.status
-    RatingRound.objects.filter(pk=round_.pk).update(status=RoundStatus.PUBLISHED)
+    rounds = _rounds()
+    before = {round_.pk: round_.status for round_ in rounds}
+    RatingRound.objects.filter(pk__in=before).update(status=RoundStatus.PUBLISHED)
     try:
-        return _measures(round_)
+        return _measures(rounds)
     finally:
-        RatingRound.objects.filter(pk=round_.pk).update(status=before)
+        for pk, status in before.items():
+            RatingRound.objects.filter(pk=pk).update(status=status)
 
 
-def _measures(round_: RatingRound) -> list[Measure]:
+def _measures(rounds: list[RatingRound]) -> list[Measure]:
     client = Client()
-    year = academic_year.label(round_.academic_year)
+    year = academic_year.label(rounds[0].academic_year)
     url = f"/api/v1/ratings?year={year}"
-    total = round_.ratings.filter(is_current=True).count()
-    ids = list(round_.ratings.filter(is_current=True).order_by("pk").values_list("pk", flat=True))
+    current = Rating.objects.filter(round__in=rounds, is_current=True)
+    total = current.count()
+    ids = list(current.order_by("pk").values_list("pk", flat=True))
     middle = cursor.encode(ids[len(ids) // 2])
     first = client.get(url)
     assert first.status_code == 200 and len(first.json()["results"]) == 100

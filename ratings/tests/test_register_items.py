@@ -23,13 +23,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def _publish(qcpm: Any) -> None:
-    manager = qcpm.world.user("contract_manager")
-    ratings_compute(actor=manager, year=YEAR)
+    """The Midlands contract manager publishes the Midlands round, whose provider is Red."""
+    manager = qcpm.world.user("midlands_contract_manager")
+    round_ = qcpm.midlands_round
+    ratings_compute(actor=manager, year=YEAR, region=round_.region)
     closes = clock.today() + dt.timedelta(days=7)
-    round_transition(actor=manager, round_=qcpm.round, name="preview", preview_closes_on=closes)
-    preview_closed(qcpm.round)
+    round_transition(actor=manager, round_=round_, name="preview", preview_closes_on=closes)
+    preview_closed(round_)
     for name in ("approve", "publish"):
-        round_transition(actor=manager, round_=qcpm.round, name=name)
+        round_transition(actor=manager, round_=round_, name=name)
 
 
 def test_publishing_opens_a_qcpm_follow_up_item_linked_to_the_rating(qcpm: Any) -> None:
@@ -43,12 +45,12 @@ def test_publishing_opens_a_qcpm_follow_up_item_linked_to_the_rating(qcpm: Any) 
     assert item.source_label.endswith("QCPM rating of Pre-registration nursing (adult): Red")
     assert label_of(item.source_kind) == "QCPM follow-up"
     assert link_of(item.source_kind, item.source_id) == f"/ratings/rating/{follow_up.rating_id}/"
-    # A London contract manager published the national ratings: the trail names her.
+    # The Midlands contract manager published the region's ratings: the trail names them.
     opened = LogEntry.objects.get_for_object(item).get()
-    assert opened.actor == qcpm.world.user("contract_manager")
+    assert opened.actor == qcpm.world.user("midlands_contract_manager")
 
 
 def test_opening_follow_ups_again_opens_no_second_item(qcpm: Any) -> None:
     _publish(qcpm)
-    follow_ups_open(qcpm.round, actor=None)
+    follow_ups_open(qcpm.midlands_round, actor=None)
     assert QualityItem.objects.count() == FollowUp.objects.count() == 1
