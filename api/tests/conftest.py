@@ -10,9 +10,15 @@ from typing import Any
 
 import pytest
 
-from ratings.definitions.loading import methodology_create_default
 from ratings.models import Rating, RatingRound, RoundStatus
-from ratings.testing import LONDON_VALUES, Qcpm, add_values, rating_from_values
+from ratings.testing import (
+    LONDON_VALUES,
+    Qcpm,
+    add_values,
+    methodology_for,
+    rating_from_values,
+    round_of,
+)
 
 PUBLISHED_AT = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 # Actions and progression counted over fewer learners than the methodology's smallest group.
@@ -38,8 +44,7 @@ def publish_round(round_: RatingRound) -> None:
 
 def round_with(qcpm: Qcpm, year: int, status: str, values: Any = LONDON_VALUES) -> Rating:
     """A round of ``year`` in ``status`` with London's nursing rating made from ``values``."""
-    methodology = methodology_create_default(actor=None, year=year)
-    round_ = RatingRound.objects.create(academic_year=year, methodology=methodology, status=status)
+    round_ = round_of(qcpm.world.london_ep, methodology_for(qcpm.world, year), status=status)
     if status == RoundStatus.PUBLISHED:
         publish_round(round_)
     add_values(qcpm.world.london_ep, qcpm.world.nursing, year, values)
@@ -48,6 +53,7 @@ def round_with(qcpm: Qcpm, year: int, status: str, values: Any = LONDON_VALUES) 
 
 def build_published(qcpm: Qcpm) -> Published:
     publish_round(qcpm.round)
+    publish_round(qcpm.midlands_round)
     overall = Rating.objects.create(
         round=qcpm.round,
         education_provider=qcpm.world.london_ep,

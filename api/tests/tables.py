@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+RESPONSIVE_LABEL = "nhsuk-table-responsive__heading"
+
 
 class _Tables(HTMLParser):
     def __init__(self) -> None:
@@ -17,6 +19,9 @@ class _Tables(HTMLParser):
         self._cell: list[str] | None = None
         self._heading: list[str] | None = None
         self._in_caption = False
+        # The label a responsive table repeats in each cell for narrow screens (hidden
+        # from assistive technology): not part of the cell's value.
+        self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
@@ -29,8 +34,17 @@ class _Tables(HTMLParser):
             self._cell = []
         elif tag in ("h2", "h3"):
             self._heading = []
+        if tag == "span" and self._skipping:
+            self._skipping += 1
+        elif tag == "span" and "nhsuk-table-responsive__heading" in (
+            dict(attrs).get("class") or ""
+        ):
+            self._skipping = 1
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self._skipping:
+            self._skipping -= 1
+            return
         if tag == "table" and self._rows is not None:
             self.tables[_clean(self._caption or "")] = [row for row in self._rows if row]
             self._rows = None
@@ -44,6 +58,8 @@ class _Tables(HTMLParser):
             self._heading = None
 
     def handle_data(self, data: str) -> None:
+        if self._skipping:
+            return
         if self._in_caption:
             self._caption = (self._caption or "") + data
         elif self._cell is not None:

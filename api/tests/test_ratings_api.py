@@ -45,7 +45,9 @@ def test_the_list_holds_current_ratings_of_published_rounds_only(
 def test_a_round_not_yet_published_stays_out(
     published: Published, client: Client, status: str
 ) -> None:
-    RatingRound.objects.filter(pk=published.qcpm.round.pk).update(status=status)
+    RatingRound.objects.filter(
+        pk__in=[published.qcpm.round.pk, published.qcpm.midlands_round.pk]
+    ).update(status=status)
     assert _ids(_get(client, RATINGS)) == {published.small.pk}
     url = reverse("api_v1:rating", args=[published.london.pk])
     assert client.get(url).status_code == 404

@@ -40,7 +40,9 @@ def test_organisations_are_the_providers_with_published_ratings(
 def test_a_provider_whose_ratings_are_all_unpublished_is_not_in_the_register(
     published: Published, client: Client
 ) -> None:
-    RatingRound.objects.filter(pk=published.qcpm.round.pk).update(status=RoundStatus.APPROVED)
+    RatingRound.objects.filter(
+        pk__in=[published.qcpm.round.pk, published.qcpm.midlands_round.pk]
+    ).update(status=RoundStatus.APPROVED)
     assert [o["ukprn"] for o in _json(client, ORGANISATIONS)["results"]] == ["10000001"]
     response = client.get(reverse("api_v1:organisation", args=["10000002"]))
     assert response.status_code == 404
