@@ -116,19 +116,35 @@ def _serve(env: dict[str, str], port: int) -> Layout:
     raise SystemExit("the production layout did not start: see its logs under the var folder")
 
 
+def _turn(comment: str | None) -> int:
+    """The user's turn written into an answer's comment by the load test (-1 for none)."""
+    try:
+        return int((comment or "").rsplit("-", 2)[-2])
+    except (IndexError, ValueError):
+        return -1
+
+
 def _lost(saved: list[list[Any]], imports: list[int]) -> dict[str, Any]:
-    """Compare what the users were told was saved with what the database holds."""
+    """Compare what the users were told was saved with what the database holds. An answer
+    holding a later turn than the last one acknowledged was saved by a request whose reply
+    never arrived (in flight at a fault): newer, not lost."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/{DATABASE}") as conn:
-        missing = 0
+        missing = newer = 0
         for submission, question, comment in saved:
             row = conn.execute(
                 "SELECT comment FROM assessments_answer WHERE submission_id = %s "
                 "AND question_id = %s",
                 [submission, question],
             ).fetchone()
-            missing += row is None or row[0] != comment
+            stored = row[0] if row else None
+            if stored == comment:
+                continue
+            if _turn(stored) > _turn(comment):
+                newer += 1
+            else:
+                missing += 1
         statuses = [
             conn.execute("SELECT status FROM ratings_kpiimport WHERE id = %s", [pk]).fetchone()
             for pk in imports
@@ -136,6 +152,7 @@ def _lost(saved: list[list[Any]], imports: list[int]) -> dict[str, Any]:
     return {
         "autosaves_checked": len(saved),
         "autosaves_lost": missing,
+        "autosaves_newer": newer,
         "imports": [row[0] if row else "missing" for row in statuses],
     }
 

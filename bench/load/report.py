@@ -68,7 +68,8 @@ def section(report: dict[str, Any]) -> list[str]:
         f"Failed requests: {len(failures)}, of which {excused} were in flight at a fault "
         f"and {len(failures) - excused} were not. Answers the service acknowledged: "
         f"{lost['autosaves_checked']:,} checked against the database afterwards, "
-        f"{lost['autosaves_lost']} lost. KPI import(s) confirmed during the run ended: "
+        f"{lost['autosaves_lost']} lost ({lost.get('autosaves_newer', 0)} held a later answer "
+        "whose reply never arrived). KPI import(s) confirmed during the run ended: "
         f"{', '.join(lost['imports']) or 'none'}.",
         "",
         END,
