@@ -44,10 +44,15 @@ PUBLIC_ENTRY = PublishedEntry(
 )
 
 
-def _rounds_link(years: Counter[int]) -> str:
-    """The round's page when everything is in one year, else the list of rounds."""
-    if len(years) == 1:
-        return reverse("ratings:round_detail", args=[next(iter(years))])
+# A round: (academic year, region code).
+type RoundKey = tuple[int, str]
+
+
+def _rounds_link(rounds: Counter[RoundKey]) -> str:
+    """The round's page when everything is in one round, else the list of rounds."""
+    if len(rounds) == 1:
+        year, region = next(iter(rounds))
+        return reverse("ratings:round_detail", args=[year, region.lower()])
     return reverse("ratings:round_list")
 
 
@@ -59,17 +64,24 @@ def _for_managers(user: Viewer) -> list[Waiting]:
     if not scope.is_national:
         regions = scope.regions_where(Role.CONTRACT_MANAGER)
         queries = queries.filter(rating__education_provider__region_id__in=regions)
-    query_years = Counter(queries.values_list("rating__round__academic_year", flat=True))
+    query_years: Counter[RoundKey] = Counter(
+        queries.values_list("rating__round__academic_year", "rating__round__region__code")
+    )
     today = clock.today()
-    to_approve: Counter[int] = Counter()
-    to_publish: Counter[int] = Counter()
-    for year, status, closes in RatingRound.objects.filter(
+    to_approve: Counter[RoundKey] = Counter()
+    to_publish: Counter[RoundKey] = Counter()
+    rounds = RatingRound.objects.filter(
         status__in=[RoundStatus.PROVIDER_PREVIEW, RoundStatus.APPROVED]
-    ).values_list("academic_year", "status", "preview_closes_on"):
+    )
+    if not scope.is_national:
+        rounds = rounds.filter(region_id__in=scope.regions_where(Role.CONTRACT_MANAGER))
+    for year, region, status, closes in rounds.values_list(
+        "academic_year", "region__code", "status", "preview_closes_on"
+    ):
         if status == RoundStatus.APPROVED:
-            to_publish[year] += 1
+            to_publish[year, region] += 1
         elif closes is None or closes < today:
-            to_approve[year] += 1
+            to_approve[year, region] += 1
     return [
         Waiting(
             query_years.total(),
@@ -97,21 +109,23 @@ def _for_provider_leads(led: frozenset[int]) -> list[Waiting]:
     """Education provider leads: draft ratings to check while the preview is open, and
     overdue actions of their improvement plans."""
     today = clock.today()
-    drafts = Counter(
+    drafts: Counter[RoundKey] = Counter(
         Rating.objects.filter(
             education_provider_id__in=led,
             is_current=True,
             round__status=RoundStatus.PROVIDER_PREVIEW,
             round__preview_closes_on__gte=today,
-        ).values_list("round__academic_year", flat=True)
+        ).values_list("round__academic_year", "round__region__code")
     )
-    overdue = Counter(
+    overdue: Counter[RoundKey] = Counter(
         FollowUpAction.objects.filter(
             follow_up__rating__education_provider_id__in=led,
             follow_up__status=FollowUp.Status.OPEN,
             done_on__isnull=True,
             due_on__lt=today,
-        ).values_list("follow_up__rating__round__academic_year", flat=True)
+        ).values_list(
+            "follow_up__rating__round__academic_year", "follow_up__rating__round__region__code"
+        )
     )
     return [
         Waiting(

@@ -252,7 +252,7 @@ def _stale_states(manager: Any) -> list[State]:
         State(
             "round with ratings out of date",
             "contract_manager",
-            reverse("ratings:round_detail", args=[YEAR]),
+            reverse("ratings:round_detail", args=[YEAR, "lon"]),
         ),
         State(
             "import that left ratings out of date",

@@ -64,7 +64,9 @@ def test_contract_managers_see_their_regions_queries_and_the_rounds_to_approve(q
         "1 round of ratings to approve",
     ]
     body = client_for("contract_manager").get("/").content.decode()
-    assert reverse("ratings:round_detail", args=[qcpm.round.academic_year]) in body
+    assert reverse("ratings:round_detail", args=qcpm.round.url_args) in body
+    # The Midlands contract manager has the Midlands query, and no London round to approve.
+    assert _things(client_for("midlands_contract_manager")) == ["1 query from a provider to answer"]
 
 
 def test_a_round_is_not_to_approve_while_its_preview_is_open_but_approved_ones_are_to_publish(
