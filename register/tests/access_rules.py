@@ -34,7 +34,9 @@ def _provider(region: str) -> Any:
 
 
 RULES = {
-    "register:list": Rule(allowed=READERS),
+    # The Midlands contract manager reads the list (their region's items); London's items
+    # and provider pages below are not found for them.
+    "register:list": Rule(allowed=READERS | {"midlands_contract_manager"}),
     "register:provider": Rule(
         allowed=PP_READERS, kwargs=_provider("london"), foreign=_provider("midlands")
     ),
