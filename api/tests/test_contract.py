@@ -7,10 +7,14 @@ a small number of examples per operation so that it runs in CI in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -22,6 +26,22 @@ from api.tests.conftest import Published
 from api.v1 import api
 
 APP = WSGIHandler()
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests() -> Iterator[None]:
+    """Requests made straight to the WSGI handler would close the test's database
+    connection when they end (Django's client stops that; a WSGI call does not), losing the
+    test's transaction on PostgreSQL."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
