@@ -20,6 +20,8 @@ from bench.load.report import write
 ROOT = Path(__file__).resolve().parent.parent.parent
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "edquality_load"
+# The worker process itself, not the supervisor whose arguments name it.
+WORKER = r"^\S*python\S* manage.py run_worker"
 
 
 @dataclass
@@ -45,11 +47,11 @@ class Layout:
         return [int(pid) for pid in found.stdout.split()]
 
     def kill_a_worker(self) -> None:
-        workers = self.pids("manage.py run_worker")
+        workers = self.pids(WORKER)
         at = time.time()
         os.kill(workers[0], signal.SIGKILL)
         time.sleep(5)
-        back = self.pids("manage.py run_worker")
+        back = self.pids(WORKER)
         self.faults.append(
             Fault(
                 "kill -9 of a task worker",

@@ -114,7 +114,9 @@ class Staff(SignedIn):
 
     @task(1)
     def round_page(self) -> None:
-        self.client.get(f"/ratings/rounds/{WORLD['round_year']}/", name="page: round")
+        self.client.get(
+            f"/ratings/rounds/{WORLD['round_year']}/{WORLD['round_region']}/", name="page: round"
+        )
 
     @task(1)
     def organisations(self) -> None:

@@ -47,7 +47,7 @@ def build() -> dict[str, Any]:
     from assessments.models import EDITABLE, Campaign, CampaignStatus, Domain, Question, Submission
     from organisations.kinds import OrganisationKind
     from organisations.models import Organisation
-    from ratings.models import RatingRound, RoundStatus
+    from ratings.models import Rating, RatingRound, RoundStatus
 
     national = Organisation.objects.get(kind=OrganisationKind.NATIONAL_BODY)
     london = Organisation.objects.get(kind=OrganisationKind.REGIONAL_TEAM, region__code="LON")
@@ -87,12 +87,21 @@ def build() -> dict[str, Any]:
         .values_list("academic_year", flat=True)
         .first()
     )
-    latest = RatingRound.objects.order_by("-academic_year").first()
+    latest = (
+        RatingRound.objects.filter(region=london.region)
+        .select_related("region")
+        .order_by("-academic_year")
+        .first()
+    )
     assert latest is not None
-    providers = list(
-        Organisation.objects.filter(kind=OrganisationKind.EDUCATION_PROVIDER)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    assert published is not None, "the demo has no published ratings"
+    # The providers the public page lists: those with ratings published that year.
+    providers = sorted(
+        set(
+            Rating.objects.filter(
+                round__status=RoundStatus.PUBLISHED, round__academic_year=published
+            ).values_list("education_provider_id", flat=True)
+        )
     )
     return {
         "password": PASSWORD,
@@ -113,6 +122,8 @@ def build() -> dict[str, Any]:
         "providers": providers,
         "public_year": published,
         "round_year": latest.academic_year,
+        # London's round: the load test's regional leads are London's.
+        "round_region": latest.region.code.lower(),
         "report_years": [campaign.academic_year - 1],
     }
 
