@@ -21,8 +21,7 @@ from assessments.models import (
     Submission,
     SubmissionStatus,
 )
-from core import academic_year, formatting
-from core.published import PublishedEntry
+from core.published import PublishedEntry, latest_line
 from core.waiting import Waiting, WaitingSource
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def latest_published() -> str | None:
     if report is None:
         return None
     year, published_at = report
-    return f"Latest: {academic_year.label(year)}, published {formatting.date(published_at)}"
+    return latest_line(year, published_at)
 
 
 PUBLIC_ENTRY = PublishedEntry(

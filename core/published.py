@@ -9,8 +9,17 @@ None while nothing has been published.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from core import academic_year, formatting
+
+
+def latest_line(year: int, published_at: dt.datetime | None) -> str:
+    """ "Latest: 2025/26, published 3 July 2026" (without the date when it is not known)."""
+    when = f", published {formatting.date(published_at)}" if published_at else ""
+    return f"Latest: {academic_year.label(year)}{when}"
 
 
 def _nothing_yet() -> str | None:

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from access.roles import Role
 from access.scope import scope_for
-from core import clock, formatting
-from core.published import PublishedEntry
+from core import clock
+from core.published import PublishedEntry, latest_line
 from core.waiting import Waiting, WaitingSource
 from ratings.models import FollowUp, FollowUpAction, Rating, RatingQuery, RatingRound, RoundStatus
 from ratings.permissions import can_manage_ratings
@@ -30,8 +30,7 @@ def latest_published() -> str | None:
     )
     if round_ is None:
         return None
-    when = f", published {formatting.date(round_.published_at)}" if round_.published_at else ""
-    return f"Latest: {round_.year_label}{when}"
+    return latest_line(round_.academic_year, round_.published_at)
 
 
 PUBLIC_ENTRY = PublishedEntry(
