@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from assessments.models import CommentRule, Question, Standard
+from core.text import unsaveable
 
 
 def question_ref(standard_ref: str, number: int) -> str:
@@ -111,6 +112,8 @@ def _check_text(
         problems.append(f"{where}: {key!r} must be text that is not empty")
     elif limit and len(value) > limit:
         problems.append(f"{where}: {key!r} is {len(value)} characters long; the most is {limit}")
+    elif problem := unsaveable(value):
+        problems.append(f"{where}: {key!r} contains {problem}")
 
 
 def _good_number(record: dict[str, Any]) -> bool:

@@ -123,6 +123,11 @@ def _q(data: dict, d: int = 0, s: int = 0, q: int = 0) -> dict:
             "The 1st question of standard QFTEST-1.1: 'text' is missing",
         ),
         (
+            lambda d: _q(d).update(text="Is supervision\x00 recorded?"),
+            "Question QFTEST-1.1-Q1: 'text' contains a character that cannot be saved "
+            "(U+0000, character 15)",
+        ),
+        (
             lambda d: _q(d).update(alow_not_applicable=True),
             "The 1st question of standard QFTEST-1.1: 'alow_not_applicable' is not a known key",
         ),
